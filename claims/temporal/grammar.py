@@ -1,0 +1,263 @@
+"""Regular-expression grammar that finds candidate temporal expressions (pure).
+
+Each `Rule` names a pattern; `resolve.py` turns a match into a TIMEX3 value. When a pattern has a
+group named ``span``, only that group becomes the expression (the rest is context, e.g. the
+"within" in "within weeks").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.temporal.lexicon import (
+    DAY_NUMBER,
+    MONTH_NAME,
+    NUMBER,
+    PART_OF_DAY,
+    SHORT_YEAR,
+    UNIT,
+    WEEKDAY_NAME,
+    YEAR,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+
+
+def _rule(name: str, pattern: str) -> Rule:
+    return Rule(name, re.compile(pattern, re.IGNORECASE | re.VERBOSE))
+
+
+# Modifiers kept inside a timex ("nearly two months", "at least 30 days").
+DURATION_MOD = (
+    r"(?:about|around|roughly|approximately|some|nearly|almost|more\s+than|less\s+than"
+    r"|fewer\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|over|under"
+    r"|just\s+over|just\s+under|well\s+over|barely|only|just|a\s+little\s+over|a\s+full"
+    r"|a\s+mere|an\s+extra|upwards\s+of)"
+)
+# Position inside a period ("early next year", "the end of April").
+POSITION = (
+    r"(?:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of"
+    r"|the\s+close\s+of|the\s+turn\s+of|the\s+rest\s+of|the\s+remainder\s+of|the\s+balance\s+of"
+    r"|the\s+first\s+half\s+of|the\s+second\s+half\s+of|the\s+latter\s+half\s+of"
+    r"|the\s+last\s+half\s+of|the\s+first\s+part\s+of|the\s+latter\s+part\s+of"
+    r"|the\s+last\s+part\s+of|the\s+early\s+part\s+of|end|start|beginning|middle"
+    r"|earlier|later|sometime|some\s+time|as\s+early\s+as|as\s+late\s+as)"
+)
+POSITION_PREFIX = rf"(?:(?P<pos>{POSITION})(?:\s+|-)|(?P<mid>mid-))?"
+RELATIVE = (
+    r"(?:this\s+past|this\s+coming|the\s+coming|this|next|last|past|coming|the\s+past"
+    r"|the\s+previous|the\s+preceding|the\s+following|the\s+current|the\s+next|the\s+last"
+    r"|the\s+same|the\s+new|the\s+latest|the\s+present|previous|current|following)"
+)
+YEAR_RELATIVE = r"(?:this|last|next|the\s+previous|the\s+following|the\s+same|that)\s+year"
+TIMEZONE = r"(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|Z)"
+CLOCK = (
+    r"(?:(?:at\s+|around\s+|about\s+|by\s+)?"
+    r"(?:(?P<hour>[01]?\d|2[0-3])(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b|a\.m|p\.m)"
+    r"|(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)(?!\d)"
+    r"|(?P<noon>noon|midday|midnight)"
+    r"|(?P<hourw>[01]?\d)\s+o'clock)"
+    rf"(?:\s+(?P<tz>{TIMEZONE})\b)?)"
+)
+
+HOLIDAY_NAMES = (
+    r"(?:New\s+Year's\s+Day|New\s+Year's\s+Eve|New\s+Year's|Christmas\s+Day|Christmas\s+Eve"
+    r"|Christmas|Xmas|Boxing\s+Day|Easter\s+Sunday|Easter\s+Monday|Easter|Good\s+Friday"
+    r"|Palm\s+Sunday|Ash\s+Wednesday|Pentecost|Whitsun|Ascension\s+Day|Thanksgiving(?:\s+Day)?"
+    r"|Memorial\s+Day|Labou?r\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?(?:'s)?\s+Day|MLK\s+Day"
+    r"|Presidents'?\s+Day|Columbus\s+Day|Mother's\s+Day|Father's\s+Day|Independence\s+Day"
+    r"|the\s+Fourth\s+of\s+July|July\s+Fourth|Veterans'?\s+Day|Hallowe'?en|Valentine's\s+Day"
+    r"|St\.?\s+Patrick's\s+Day|May\s+Day|Bastille\s+Day|Juneteenth|Election\s+Day)"
+)
+
+RULES: tuple[Rule, ...] = (
+    _rule("iso_date", r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>[0-2]\d):(?P<mm>[0-5]\d))?\b"),
+    _rule(
+        "numeric_date",
+        r"(?<![\d/.])(?:(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})"
+        r"|(?P<y2>\d{4})/(?P<m2>\d{1,2})/(?P<d2>\d{1,2})"
+        r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4}))(?![\d/])",
+    ),
+    _rule(
+        "month_day",
+        rf"""(?:(?P<wd>{WEEKDAY_NAME}),?\s+)?(?:the\s+)?{POSITION_PREFIX}(?P<mon>{MONTH_NAME})\s*
+        (?P<day>{DAY_NUMBER})(?![\w:%]|,\d|\.\d|\s*(?:percent|million|billion|%))
+        (?:(?:,\s*|\s+)(?P<year>{YEAR})(?![\w%]))?""",
+    ),
+    _rule(
+        "day_month",
+        rf"""(?<![\d.,$£€])(?:(?P<wd>{WEEKDAY_NAME}),?\s+)?(?:the\s+)?(?P<day>{DAY_NUMBER})
+        (?:\s+of)?\s+(?P<mon>{MONTH_NAME})(?![\w])(?:,?\s+(?P<year>{YEAR})(?![\w%]))?""",
+    ),
+    _rule(
+        "month_year",
+        rf"""(?:the\s+)?{POSITION_PREFIX}(?P<mon>{MONTH_NAME})(?:\s+of)?,?\s+
+        (?:(?P<year>{YEAR})(?![\w%])|(?P<yrel>{YEAR_RELATIVE}))""",
+    ),
+    _rule(
+        "month",
+        rf"""(?:the\s+)?(?:{POSITION_PREFIX}|(?P<det>this\s+past|this\s+coming|last|next|this|coming)\s+)?
+        (?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b""",
+    ),
+    _rule(
+        "year",
+        rf"""(?:the\s+)?{POSITION_PREFIX}
+        (?:(?P<fy>FY\s?|fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?|the\s+year\s+|model\s+year\s+))?
+        (?<![\d$£€.,#/-])(?P<year>{YEAR}|(?<=FY)\d\d|(?<=FY\s)\d\d)(?![\w%$]|,\d|\.\d|\s*(?:%|percent)|-\d)
+        (?:\s+(?P<period>fiscal\s+year|period|season))?""",
+    ),
+    _rule(
+        "decade",
+        rf"""(?:the\s+)?(?:(?P<pos>early|mid|late)(?:\s+|-))?
+        (?P<dec>(?:1[5-9]|20)\d0'?s|{SHORT_YEAR[:-1]}0s)(?!\w)
+        |(?:the\s+)(?:(?P<pos2>early|mid|late)(?:\s+|-))?(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b""",
+    ),
+    _rule(
+        "century",
+        r"""(?:the\s+)?(?:(?P<pos>early|mid|late)(?:\s+|-))?
+        (?:(?P<ord>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth
+        |eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth
+        |twentieth|twenty-first)|(?P<rel>this|last|next|the\s+past|the\s+previous|the\s+new|the\s+last|the\s+next))
+        [\s-]century\b""",
+    ),
+    _rule(
+        "quarter",
+        rf"""(?:the\s+)?{POSITION_PREFIX}
+        (?:(?P<pyear>{YEAR})\s+|(?P<prel>this|last|next)\s+year'?s\s+|(?P<det>this|last|next|current|the\s+current)\s+)?
+        (?:(?P<fiscal>fiscal)\s+)?
+        (?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[-\s](?:fiscal\s+)?quarter\b
+        (?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>{YEAR})(?![\w%])|(?P<yrel>{YEAR_RELATIVE})))?
+        |(?:the\s+)?(?P<qtag>Q[1-4])(?:\s+|-|/)?(?P<qyear>{YEAR}|'?\d\d(?!\w))?
+        |(?:the\s+)?(?P<qyear2>{YEAR})\s+(?P<qtag2>Q[1-4])\b""",
+    ),
+    _rule(
+        "anchored_period",
+        r"""(?:the\s+|this\s+|last\s+|that\s+)?(?P<kind>year-ago|year-earlier|year\s+ago|year\s+earlier|latest|previous
+        |same|comparable|corresponding|year-before|prior-year|prior\s+year's|last\s+year's|this\s+year's|current)
+        \s+(?:fiscal\s+)?(?P<unit>quarter|period|three\s+months)(?:\s+(?P<yrel>last\s+year|a\s+year\s+(?:ago|earlier)))?\b
+        |(?<![\w-])(?P<adj>year-ago|year-earlier)(?![\w-])
+        |(?P<the>the|this|that|last|next)\s+(?P<bare>quarter)\b""",
+    ),
+    _rule(
+        "half",
+        rf"""(?:the\s+)?(?P<ord>first|second|latter|last|back)\s+half\s*(?:of\s+)?
+        (?:(?P<year>{YEAR})(?![\w%])|(?P<yrel>{YEAR_RELATIVE}|the\s+year))?
+        |(?P<htag>H[12])(?:\s+|-)?(?P<hyear>{YEAR})?(?!\w)
+        |(?:the\s+)?first\s+two\s+quarters(?:\s+of\s+(?P<year2>{YEAR}))?""",
+    ),
+    _rule(
+        "relday",
+        rf"""(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>today|tonight|tomorrow|yesterday)
+        (?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)
+        |the\s+day\s+(?P<rel>before\s+yesterday|after\s+tomorrow)
+        |(?:(?P<pre2>early|late|earlier|later)\s+)?this\s+(?P<pod2>morning|afternoon|evening)
+        |(?P<lastnight>last\s+night|overnight)""",
+    ),
+    _rule(
+        "weekday",
+        rf"""(?:(?P<det>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?
+        (?:(?P<pre>early|late)\s+(?:on\s+)?)?(?P<wd>{WEEKDAY_NAME})(?!s\b|\w)
+        (?:\s+(?P<pod>{PART_OF_DAY}))?(?:\s+(?P<wdrel>next\s+week|last\s+week|this\s+week))?""",
+    ),
+    _rule(
+        "weekend",
+        r"(?:(?P<pre>early|late)\s+)?(?P<det>the|this\s+past|this\s+coming|this|next|last|coming|past)\s+weekend\b",
+    ),
+    _rule(
+        "relperiod",
+        rf"""(?:(?:the\s+)?{POSITION_PREFIX})?(?P<det>{RELATIVE})\s+
+        (?P<unit>week|month|year|quarter|decade|century|spring|summer|autumn|fall|winter)
+        (?:\s+(?P<after>after\s+next|before\s+last))?\b(?!-)""",
+    ),
+    _rule(
+        "season",
+        rf"""(?:(?:the\s+)?{POSITION_PREFIX})?(?:(?P<det>this\s+past|this\s+coming|the|this|next|last)\s+)?
+        (?:(?P<pos2>early|late|mid)(?:\s+|-))?(?P<season>spring|summer|autumn|fall|winter)\b
+        (?:(?:\s+of)?\s+(?P<year>{YEAR})(?![\w%])|\s+(?P<yrel>{YEAR_RELATIVE}))?""",
+    ),
+    _rule(
+        "holiday",
+        rf"""(?P<name>{HOLIDAY_NAMES})(?:\s+(?P<year>{YEAR})(?![\w%]))?""",
+    ),
+    _rule(
+        "ago",
+        rf"""(?:(?P<mod>{DURATION_MOD})\s+)?(?P<num>{NUMBER})[\s-](?P<unit>{UNIT})\s+
+        (?P<dir>ago|earlier|later|before|after|from\s+now|hence|back|previously|since|prior)
+        (?=[\s.,;:!?)"'”’]|$)""",
+    ),
+    _rule(
+        "anaphoric_day",
+        r"""(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that\s+same|that)\s+
+        (?P<unit>day|morning|afternoon|evening|night|week|month|year)\b
+        |the\s+(?P<unit2>day|week|month|year)\s+(?P<dir>before|after|earlier|later)(?=[\s.,;:!?]|$)""",
+    ),
+    _rule(
+        "duration",
+        rf"""(?:(?P<mod>{DURATION_MOD})\s+)?
+        (?:(?P<det>the\s+(?:past|last|next|first|coming|previous|following|final|remaining|initial
+        |latest|full|entire|whole|ensuing|intervening|preceding|subsequent|same)|another|a\s+further
+        |an\s+additional|the|this|these|those)\s+)?
+        (?:(?P<mod2>{DURATION_MOD})\s+)?(?P<num>{NUMBER})[\s-]+(?:more\s+)?(?P<unit>{UNIT})
+        (?:(?P<half>\s+and\s+a\s+half)|(?P<adj>-(?:long|old)))?(?!-?\w)""",
+    ),
+    _rule(
+        "vague",
+        r"""(?P<word>right\s+now|just\s+now|now|currently|at\s+present|presently|at\s+the\s+moment
+        |these\s+days|nowadays|this\s+time|current|recently|in\s+recent\s+(?:days|weeks|months|years|times)
+        |recent\s+(?:days|weeks|months|years|times)|recent|lately|of\s+late
+        |very\s+soon|soon|shortly|imminently|sooner\s+or\s+later|any\s+day\s+now|any\s+time\s+now
+        |the\s+(?:near|immediate|foreseeable|distant|not-too-distant|not\s+too\s+distant)\s+future
+        |the\s+future|future|the\s+past|previously|formerly|earlier\s+on|once\s+upon\s+a\s+time
+        |(?:the|these)\s+coming\s+(?:days|weeks|months|years)|coming\s+(?:days|weeks|months|years)
+        |the\s+(?:days|weeks|months|years)\s+ahead|the\s+(?:days|weeks|months|years)\s+to\s+come
+        |(?:a\s+)?matter\s+of\s+(?:hours|days|weeks|months)
+        |the\s+next\s+(?:few|several|couple\s+of)\s+(?:hours|days|weeks|months|years)
+        |the\s+(?:past|last)\s+(?:few|several|couple\s+of)\s+(?:hours|days|weeks|months|years)
+        |one\s+day|some\s+day|someday|the\s+long\s+term|the\s+short\s+term|the\s+medium\s+term
+        |in\s+due\s+course|at\s+once|immediately|forthwith|yet\s+another\s+year)\b""",
+    ),
+    _rule(
+        "bare_units",
+        r"""\b(?:within|for|in|over|after|took|takes|lasted|last|spent|spend|wait|waited|of)\s+
+        (?P<span>(?:hours|days|weeks|months|years|decades|centuries)(?:\s+or\s+(?:hours|days|weeks|months|years))?)
+        (?!\s+(?:of|ago|earlier|later|before|after|from|old|to\s+come|ahead))\b""",
+    ),
+    _rule(
+        "set",
+        rf"""(?P<word>daily|weekly|monthly|yearly|annually|hourly|quarterly|nightly|biweekly|bimonthly
+        |semiannually|fortnightly)\b
+        |(?P<every>every|each)\s+(?:(?P<other>other|single)\s+)?(?:(?P<num>{NUMBER})\s+)?(?P<unit>{UNIT}|weekend)
+        |(?P<every2>every|each)\s+(?P<wd>{WEEKDAY_NAME}|January|February|March|April|June|July|August
+        |September|October|November|December)(?:\s+(?P<pod>{PART_OF_DAY}))?
+        |(?:on\s+)?(?P<wds>Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)(?:\s+(?P<pod2>nights|mornings|evenings|afternoons))?
+        |(?:(?:\d|million|billion|percent|%|times|once|twice)\s+)(?P<span>an?\s+(?:year|day|week|month|hour))\b""",
+    ),
+    _rule(
+        "time",
+        rf"""(?<![\w$£€.,]){CLOCK}""",
+    ),
+    _rule(
+        "spelled_year",
+        r"""(?:the\s+year\s+)?(?P<y>(?:nineteen|eighteen)\s+(?:hundred\s+(?:and\s+)?)?
+        (?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?
+        |ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))\b
+        |the\s+year\s+(?P<y2>two\s+thousand(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b""",
+    ),
+    _rule(
+        "new_year",
+        r"(?:the\s+)?(?P<pos>early|late)?\s*(?P<word>the\s+new\s+year|the\s+turn\s+of\s+the\s+year|year-end|year\s+end|end\s+of\s+year|month-end|end\s+of\s+(?:the\s+)?month)\b",
+    ),
+    _rule(
+        "fiscal_year",
+        rf"""(?:the\s+)?{POSITION_PREFIX}(?:(?P<det>this|last|next|the\s+current|current|the\s+previous|the\s+coming|the|its)\s+)?
+        (?P<federal>(?:US\s+|U\.S\.\s+)?(?:federal|government|state|budget)\s+)?fiscal\s+year
+        (?:\s+(?P<year>{YEAR})(?![\w%]))?""",
+    ),
+)
+
+RULE_PRIORITY = {rule.name: index for index, rule in enumerate(RULES)}

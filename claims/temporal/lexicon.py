@@ -1,0 +1,153 @@
+"""Word lists and number parsing shared by the temporal grammar and resolver (pure)."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
+    "ninth": 9, "9th": 9, "tenth": 10, "10th": 10, "eleventh": 11, "twelfth": 12,
+    "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
+    "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
+    "last": -1, "final": -1,
+}
+UNITS = {
+    "second": "S", "minute": "MIN", "hour": "H", "day": "D", "night": "D", "week": "W",
+    "fortnight": "FN", "month": "M", "quarter": "Q", "year": "Y", "decade": "E",
+    "century": "C", "centurie": "C", "millennium": "L", "millennia": "L",
+}
+SMALL_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+VAGUE_QUANTITIES = (
+    "several", "a few", "few", "some", "many", "a couple of", "couple of", "a number of",
+    "dozens of", "hundreds of", "thousands of", "a matter of", "the", "recent", "coming",
+)
+
+# --- regex fragments (strings, composed into compiled patterns in grammar.py) ---
+_small = "|".join(sorted(SMALL_NUMBERS, key=len, reverse=True))
+_tens = "|".join(TENS)
+WORD_NUMBER = (
+    rf"(?:(?:{_tens})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+    rf"|{_small}|a\s+hundred|one\s+hundred|a\s+thousand|a\s+dozen|a\s+half)"
+)
+DIGIT_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+1/2|½)?"
+VAGUE_NUMBER = (
+    r"(?:several|a\s+few|few|some|many|a\s+couple\s+of|a\s+couple|couple\s+of|a\s+number\s+of"
+    r"|dozens\s+of|hundreds\s+of|thousands\s+of)"
+)
+NUMBER = (
+    rf"(?:{DIGIT_NUMBER}|{WORD_NUMBER}(?:\s+and\s+a\s+half)?|one\s+and\s+a\s+half|half\s+an?"
+    rf"|an?(?:\s+and\s+a\s+half)?|{VAGUE_NUMBER})"
+)
+UNIT = (
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?"
+    r"|decades?|century|centuries|millennium|millennia)"
+)
+MONTH_NAME = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept\.?|Sep\.|Oct\.?|Nov\.?|Dec\.?)"
+)
+WEEKDAY_NAME = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Tues\.?|Thurs\.?)"
+DAY_NUMBER = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+SHORT_YEAR = r"(?:'\d\d)"
+PART_OF_DAY = r"(?:morning|afternoon|evening|night|overnight)"
+
+_NUMBER_TOKEN_RE = re.compile(r"[a-z]+|\d+(?:\.\d+)?|½|1/2")
+
+
+def parse_number(text: str) -> float | None:
+    """Parse '12', 'twenty-four', 'a', 'two and a half', '2 1/2', 'a hundred'; None if vague."""
+    cleaned = text.lower().replace(",", "").replace("-", " ").strip()
+    if re.fullmatch(VAGUE_NUMBER, cleaned):
+        return None
+    total = 0.0
+    current = 0.0
+    seen = False
+    for token in _NUMBER_TOKEN_RE.findall(cleaned):
+        if token in ("a", "an"):
+            current = current or 1.0
+            seen = True
+        elif token in ("half", "½", "1/2"):
+            # "a half", "half a", "two and a half", "2 1/2"
+            current = current + 0.5 if current else 0.5
+            seen = True
+        elif token in SMALL_NUMBERS:
+            current += SMALL_NUMBERS[token]
+            seen = True
+        elif token in TENS:
+            current += TENS[token]
+            seen = True
+        elif token == "hundred":
+            current = (current or 1.0) * 100
+            seen = True
+        elif token == "thousand":
+            total += (current or 1.0) * 1000
+            current = 0.0
+            seen = True
+        elif token == "dozen":
+            current = (current or 1.0) * 12
+            seen = True
+        elif token in ("and",):
+            continue
+        elif token[0].isdigit():
+            current += float(token)
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def year_from_text(text: str) -> int:
+    """'1998' -> 1998; "'98" -> 1998; "'05" -> 2005 (two-digit years pivot at 50)."""
+    digits = text.strip("'’")
+    if len(digits) == 2:
+        value = int(digits)
+        return 1900 + value if value >= 50 else 2000 + value
+    return int(digits)
+
+
+_SPELLED_YEAR_RE = re.compile(
+    r"(?P<century>nineteen|eighteen|twenty)\s+(?P<rest>[a-z\- ]+)|two\s+thousand(?:\s+and)?(?:\s+(?P<small>[a-z\- ]+))?",
+    re.IGNORECASE,
+)
+
+
+def parse_spelled_year(text: str) -> int | None:
+    """'nineteen ninety-four' -> 1994, 'two thousand and five' -> 2005, 'two thousand' -> 2000."""
+    match = _SPELLED_YEAR_RE.fullmatch(text.lower().strip())
+    if match is None:
+        return None
+    if match.group("century"):
+        century = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}[match.group("century")]
+        rest = match.group("rest").replace("hundred and", "").replace("hundred", "").strip()
+        if not rest:
+            return century
+        value = parse_number(rest)
+        return century + int(value) if value is not None and value < 100 else None
+    small = match.group("small")
+    if not small:
+        return 2000
+    value = parse_number(small)
+    return 2000 + int(value) if value is not None and value < 100 else None

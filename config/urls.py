@@ -1,0 +1,16 @@
+"""URL configuration: the admin (editors' workspace) and the health check."""
+
+from django.contrib import admin
+from django.urls import path
+
+from config import views
+
+admin.site.site_header = "Claimwatch"
+admin.site.site_title = "Claimwatch"
+admin.site.index_title = "Dated claims in the news"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", views.home, name="home"),
+]

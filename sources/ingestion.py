@@ -1,0 +1,176 @@
+"""Ingestion stage (DB): turn fetched or imported articles into Article rows and versions.
+
+Network work happens before we get here (sources/fetching.py); this module only validates,
+deduplicates and writes, then hands new or changed articles to claim extraction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from sources.models import Article, ArticleSource, ArticleVersion, Source
+from sources.normalize import canonical_url, content_hash, diff_versions
+
+logger = logging.getLogger(__name__)
+
+MAX_URL_LENGTH = 2000
+
+
+class RecordError(ValueError):
+    """An article record that cannot be imported; the message says why."""
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """One article as it enters Claimwatch, whatever the way in (feed, page, import)."""
+
+    url: str
+    title: str
+    published: dt.datetime | None
+    text: str
+    outlet: str = ""
+    author: str = ""
+    guid: str = ""
+    published_source: str = ""
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    article_id: int
+    created: bool
+    changed: bool  # a real edit: a new ArticleVersion was written
+    version: int
+
+
+def parse_published(value: Any) -> dt.datetime:
+    """An ISO 8601 date or datetime; naive values are taken as UTC."""
+    if not isinstance(value, str) or not value.strip():
+        raise RecordError("'published' must be an ISO 8601 date or datetime string")
+    text = value.strip()
+    parsed = parse_datetime(text)
+    if parsed is None:
+        day = parse_date(text)
+        if day is None:
+            raise RecordError(f"'published' is not an ISO 8601 date or datetime: {text!r}")
+        parsed = dt.datetime.combine(day, dt.time(0, 0))
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed
+
+
+def parse_article_record(obj: Any) -> ArticleRecord:
+    """Validate one import line `{"url", "title", "published", "text", "outlet"?}`."""
+    if not isinstance(obj, dict):
+        raise RecordError(f"expected a JSON object, got {type(obj).__name__}")
+    missing = [key for key in ("url", "title", "published", "text") if key not in obj]
+    if missing:
+        raise RecordError(f"missing field(s): {', '.join(missing)}")
+    url = obj["url"]
+    if not isinstance(url, str) or urlsplit(url.strip()).scheme not in ("http", "https"):
+        raise RecordError(f"'url' must be an http(s) URL, got {url!r}")
+    if len(url) > MAX_URL_LENGTH or not urlsplit(url.strip()).hostname:
+        raise RecordError(f"'url' is not a usable URL: {url[:100]!r}")
+    for key in ("title", "text"):
+        if not isinstance(obj[key], str):
+            raise RecordError(f"'{key}' must be a string")
+    if not obj["text"].strip():
+        raise RecordError("'text' is empty")
+    outlet = obj.get("outlet") or ""
+    if not isinstance(outlet, str):
+        raise RecordError("'outlet' must be a string")
+    return ArticleRecord(
+        url=url.strip(),
+        title=obj["title"].strip(),
+        published=parse_published(obj["published"]),
+        text=obj["text"],
+        outlet=outlet.strip(),
+        published_source="import",
+    )
+
+
+def upsert_article(
+    record: ArticleRecord, *, source: Source, fetched_at: dt.datetime | None = None
+) -> UpsertResult:
+    """Store `record` once, however often and from however many sources it arrives.
+
+    1. Find the article by canonical URL, else by content hash (the same text under
+       another URL is the same article); otherwise create it with version 1.
+    2. Link it to `source` (one row per source and article).
+    3. If the text really changed (not just whitespace, timestamps or counters), write a
+       new ArticleVersion with the diff and the sentences removed or changed.
+    Extraction is the caller's to enqueue (after commit) when `created or changed`.
+    """
+    fetched_at = fetched_at or timezone.now()
+    canonical = canonical_url(record.url)
+    digest = content_hash(record.text)
+    with transaction.atomic():
+        article = (
+            Article.objects.select_for_update().filter(canonical_url=canonical).first()
+            or Article.objects.select_for_update().filter(content_hash=digest).first()
+        )
+        created = article is None
+        if created:
+            article = Article.objects.create(
+                canonical_url=canonical,
+                url=record.url,
+                title=record.title[:1000],
+                author=record.author[:500],
+                outlet=record.outlet or source.display_outlet,
+                published_at=record.published,
+                published_source=record.published_source,
+                text=record.text,
+                content_hash=digest,
+                first_fetched_at=fetched_at,
+                last_fetched_at=fetched_at,
+            )
+            ArticleVersion.objects.create(
+                article=article, number=1, title=article.title, text=record.text,
+                content_hash=digest, fetched_at=fetched_at,
+            )
+            version = 1
+            changed = False
+        else:
+            version, changed = _record_new_text(article, record, digest, fetched_at)
+        ArticleSource.objects.get_or_create(
+            article=article, source=source, defaults={"guid": record.guid[:2000]}
+        )
+    if created:
+        logger.info("article %s created from %s: %s", article.pk, source, canonical)
+    elif changed:
+        logger.info("article %s edited: version %s", article.pk, version)
+    return UpsertResult(article_id=article.pk, created=created, changed=changed, version=version)
+
+
+def _record_new_text(
+    article: Article, record: ArticleRecord, digest: str, fetched_at: dt.datetime
+) -> tuple[int, bool]:
+    """Write a version if `record.text` is a real edit of the stored text; (number, changed)."""
+    latest = article.versions.order_by("-number").first()
+    number = latest.number if latest else 1
+    article.last_fetched_at = fetched_at
+    update_fields = ["last_fetched_at", "updated_at"]
+    if digest != article.content_hash:
+        diff = diff_versions(article.text, record.text)
+        if not diff.is_trivial:
+            number += 1
+            ArticleVersion.objects.create(
+                article=article, number=number, title=record.title[:1000], text=record.text,
+                content_hash=digest, fetched_at=fetched_at, diff=diff.unified_diff,
+                removed_sentences=list(diff.removed_sentences),
+                changed_sentences=[{"old": old, "new": new} for old, new in diff.changed_sentences],
+            )
+            article.text, article.content_hash = record.text, digest
+            article.title = record.title[:1000] or article.title
+            update_fields += ["text", "content_hash", "title"]
+            article.save(update_fields=update_fields)
+            return number, True
+    article.save(update_fields=update_fields)
+    return number, False
