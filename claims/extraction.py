@@ -1,0 +1,402 @@
+"""Extraction stage (pure, given `nlp`): article text -> dated claim mentions and event reports.
+
+A *forecast* is a forward-looking statement with a deadline ("an accord could be completed
+by the end of next week"); an *event report* is a past-tense account of something that
+happened ("the two sides signed a memorandum on Thursday"), kept as evidence for matching.
+Each sentence yields at most one mention. spaCy parses each text once; the temporal
+normaliser reuses that parse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from claims.temporal import Timex, extract_timexes
+
+FORECAST = "forecast"
+EVENT_REPORT = "event_report"
+
+# Components the extractor uses: tags and dependencies for tense, cues and speakers,
+# lemmas for verb lists, entities for speakers and candidate matching.
+PIPELINE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+FUTURE_MODALS = frozenset({"will", "'ll", "shall", "would", "could", "may", "might", "should", "wo"})
+# Verbs whose complement is about the future: "hopes to", "expects that", "is set to".
+FORWARD_VERBS = frozenset({
+    "aim", "anticipate", "commit", "expect", "forecast", "hope", "intend", "plan", "pledge",
+    "predict", "promise", "propose", "schedule", "seek", "set", "threaten", "vow", "want",
+    "wish", "due", "poise", "prepare", "target", "need", "must", "urge", "demand", "insist",
+    "warn", "agree", "undertake", "resolve", "determine",
+})
+FORWARD_NOUNS = frozenset({"deadline", "ultimatum", "target", "goal", "timetable", "pledge", "promise", "hope", "plan", "aim"})
+REPORTING_VERBS = frozenset({
+    "say", "tell", "add", "announce", "state", "claim", "insist", "warn", "write", "note",
+    "explain", "confirm", "declare", "argue", "predict", "tweet", "post", "reply", "respond",
+    "suggest", "indicate", "stress", "acknowledge", "admit", "report", "assure", "caution",
+    "signal", "estimate", "express", "reiterate", "repeat", "concede", "disclose", "reveal",
+    "promise", "pledge", "vow", "threaten", "hope", "expect", "believe", "predict", "urge",
+})
+# Verbs that make a past-tense sentence worth keeping as evidence of an event.
+EVENT_VERBS = frozenset({
+    "sign", "agree", "approve", "pass", "reach", "complete", "conclude", "finalise", "finalize",
+    "adopt", "ratify", "launch", "open", "reopen", "release", "publish", "impose", "lift",
+    "take", "collapse", "break", "reject", "abandon", "withdraw", "cancel", "postpone", "delay",
+    "suspend", "resume", "hold", "elect", "vote", "resign", "appoint", "deliver", "pay",
+    "unveil", "introduce", "enact", "enter", "begin", "start", "end", "halt", "fail", "deny",
+    "call", "scrap", "drop", "miss", "meet", "seal", "strike", "announce", "implement",
+    "close", "shut", "restore", "cut", "raise", "set", "walk", "stall", "falter", "sign off",
+})
+ANONYMOUS_HEADS = frozenset({
+    "official", "source", "diplomat", "aide", "spokesperson", "spokesman", "spokeswoman",
+    "insider", "person", "people", "negotiator", "adviser", "advisor", "insider", "staffer",
+})
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+QUOTE_OPEN = ("“", '"', "‘", "'")
+CONDITION_MARKS = frozenset({"if", "unless"})
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    text: str
+    published: dt.datetime | dt.date
+    outlet: str = ""
+
+
+@dataclass(frozen=True)
+class ExtractedClaim:
+    kind: str  # FORECAST or EVENT_REPORT
+    sentence: str
+    start: int  # character offsets of the sentence in the article text
+    end: int
+    cue: str
+    negated: bool
+    conditional: bool
+    speaker: str
+    speaker_kind: str  # named, pronoun, anonymous, reporter
+    event: str
+    timex: Timex | None
+    confidence: float
+    entities: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def earliest(self) -> dt.date | None:
+        return self.timex.earliest if self.timex else None
+
+    @property
+    def latest(self) -> dt.date | None:
+        return self.timex.latest if self.timex else None
+
+
+@dataclass
+class _Speaker:
+    name: str = ""
+    kind: str = ""
+
+
+@functools.lru_cache(maxsize=4)
+def get_nlp(model: str | None = None) -> Language:
+    """Load the spaCy pipeline once per process with only the components we use."""
+    import spacy
+
+    if model is None:
+        from django.conf import settings
+
+        model = settings.SPACY_MODEL
+    nlp = spacy.load(model)
+    for name in nlp.pipe_names:
+        if name not in PIPELINE:
+            nlp.disable_pipe(name)
+    return nlp
+
+
+def extract_claims(
+    text: str,
+    *,
+    published: dt.datetime | dt.date,
+    outlet: str = "",
+    nlp: Language | None = None,
+    doc: Doc | None = None,
+) -> list[ExtractedClaim]:
+    """Dated forecasts and event reports in `text`, published at `published`."""
+    if doc is None:
+        doc = (nlp or get_nlp())(text)
+    return _extract_from_doc(doc, published=published, outlet=outlet)
+
+
+def extract_claims_batch(
+    articles: Iterable[ArticleInput], *, nlp: Language | None = None, batch_size: int = 32
+) -> list[list[ExtractedClaim]]:
+    """`extract_claims` over many articles, parsing them with `nlp.pipe` in batches."""
+    articles = list(articles)
+    nlp = nlp or get_nlp()
+    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    return [
+        _extract_from_doc(doc, published=a.published, outlet=a.outlet)
+        for a, doc in zip(articles, docs, strict=True)
+    ]
+
+
+def _extract_from_doc(doc: Doc, *, published: dt.datetime | dt.date, outlet: str) -> list[ExtractedClaim]:
+    dct = published.date() if isinstance(published, dt.datetime) else published
+    timexes = extract_timexes(doc.text, dct, doc=doc)
+    results: list[ExtractedClaim] = []
+    last_speaker = _Speaker()
+    in_quote = False
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        sent_timexes = [t for t in timexes if sent.start_char <= t.start < sent.end_char]
+        speaker = _attribute(sent, last_speaker, outlet=outlet, continues_quote=in_quote)
+        claim = _classify(sent, sent_timexes, speaker)
+        if claim is not None:
+            results.append(claim)
+        if speaker.kind in ("named", "anonymous"):
+            last_speaker = speaker
+        in_quote = _ends_inside_quote(sent.text, in_quote)
+    return results
+
+
+def _classify(sent: Span, timexes: Sequence[Timex], speaker: _Speaker) -> ExtractedClaim | None:
+    """Decide whether `sent` is a forecast, an event report, or neither."""
+    conditional = any(t.dep_ == "mark" and t.lower_ in CONDITION_MARKS for t in sent)
+    dated = [t for t in timexes if t.latest is not None and t.type in ("DATE", "TIME", "DURATION")]
+    future_timexes = [t for t in dated if t.direction != "past"]
+
+    for timex in future_timexes:
+        verb = _governing_verb(sent, timex)
+        if verb is None:
+            continue
+        cue = _forward_cue(verb, sent)
+        if cue or (timex.direction == "future" and not _is_past(verb)):
+            return _build(
+                FORECAST, sent, timex, verb, speaker, cue=cue or "future date",
+                conditional=conditional,
+            )
+
+    root = sent.root
+    content = _content_verb(root)
+    if conditional and _forward_cue(content, sent):
+        # "If talks fail, we will walk away": a threat, kept even without a date.
+        return _build(
+            FORECAST, sent, None, content, speaker, cue=_forward_cue(content, sent),
+            conditional=True,
+        )
+
+    past_timexes = [t for t in dated if t.direction == "past"]
+    if _is_past(content) and content.lemma_ not in REPORTING_VERBS and (
+        content.lemma_ in EVENT_VERBS or past_timexes
+    ):
+        timex = past_timexes[0] if past_timexes else None
+        return _build(EVENT_REPORT, sent, timex, content, speaker, cue="past tense", conditional=False)
+    return None
+
+
+def _build(
+    kind: str, sent: Span, timex: Timex | None, verb: Token, speaker: _Speaker, *, cue: str,
+    conditional: bool,
+) -> ExtractedClaim:
+    negated = _is_negated(verb)
+    confidence = 0.4
+    if cue not in ("future date", "past tense"):
+        confidence += 0.25
+    if speaker.kind in ("named", "anonymous", "pronoun"):
+        confidence += 0.15
+    if timex is not None and not timex.vague:
+        confidence += 0.15
+    if conditional:
+        confidence -= 0.15
+    entities = tuple(sorted({e.text.lower() for e in sent.ents if e.label_ not in _NUMERIC_ENTS}))
+    return ExtractedClaim(
+        kind=kind,
+        sentence=sent.text,
+        start=sent.start_char,
+        end=sent.end_char,
+        cue=cue,
+        negated=negated,
+        conditional=conditional,
+        speaker=speaker.name,
+        speaker_kind=speaker.kind,
+        event=_event_phrase(verb, sent, timex),
+        timex=timex,
+        confidence=round(max(0.0, min(1.0, confidence)), 2),
+        entities=entities,
+    )
+
+
+_NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
+
+
+def _governing_verb(sent: Span, timex: Timex) -> Token | None:
+    """The verb (or predicate) the time expression attaches to."""
+    span = sent.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token = span.root
+    for _ in range(12):
+        if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
+            return token
+        if token.head is token:
+            return token
+        token = token.head
+    return token
+
+
+def _content_verb(root: Token) -> Token:
+    """For "X said (that) Y will happen", the verb of Y; otherwise the root itself."""
+    if root.lemma_ in REPORTING_VERBS:
+        for child in root.children:
+            if child.dep_ in ("ccomp", "parataxis") and child.pos_ in ("VERB", "AUX"):
+                return child
+    return root
+
+
+def _forward_cue(verb: Token, sent: Span) -> str:
+    """The word that makes the clause forward-looking: a modal, a forward verb, "going to"."""
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_MODALS:
+            return child.lower_
+        if child.dep_ == "aux" and child.lower_ == "to" and verb.head.lower_ == "going":
+            return "going to"
+    if verb.lemma_ in FORWARD_VERBS and not _is_past_report(verb):
+        return verb.lemma_
+    # Up the chain of complements: "expects to sign", "hope that an accord could be …".
+    token = verb
+    for _ in range(6):
+        if token.dep_ not in ("xcomp", "ccomp", "acl", "advcl", "relcl", "conj", "pcomp", "pobj", "prep"):
+            break
+        token = token.head
+        if token.lemma_ in FORWARD_VERBS or token.lemma_ in FORWARD_NOUNS:
+            return token.lemma_
+        for child in token.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_MODALS:
+                return child.lower_
+    if any(t.lemma_ in ("deadline", "ultimatum") for t in sent):
+        return "deadline"
+    return ""
+
+
+def _is_past_report(verb: Token) -> bool:
+    """"agreed last month" is a past event, "agreed to sign by Friday" a forward one."""
+    return verb.tag_ == "VBD" and not any(c.dep_ == "xcomp" for c in verb.children)
+
+
+def _is_past(verb: Token) -> bool:
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in FUTURE_MODALS or a.lower_ == "to" for a in aux):
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    if verb.tag_ == "VBN":
+        return any(a.tag_ == "VBD" or a.lower_ in ("has", "have", "had") for a in aux)
+    return any(a.tag_ == "VBD" for a in aux)
+
+
+def _is_negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children)
+
+
+def _event_phrase(verb: Token, sent: Span, timex: Timex | None) -> str:
+    """What is supposed to happen: the verb's clause without the date and the framing."""
+    skip_chars = (timex.start, timex.end) if timex else (-1, -1)
+    tokens = []
+    for token in verb.subtree:
+        if token.i < sent.start or token.i >= sent.end:
+            continue
+        if skip_chars[0] <= token.idx < skip_chars[1]:
+            continue
+        if token.dep_ == "mark" and token.head == verb:
+            continue
+        if token.dep_ in ("ccomp", "parataxis") and token.lemma_ in REPORTING_VERBS:
+            continue
+        tokens.append(token)
+    # Drop a preposition left dangling by removing its date ("by", "within", "on").
+    tokens = [
+        t for t in tokens
+        if not (t.dep_ == "prep" and timex and all(
+            skip_chars[0] <= c.idx < skip_chars[1] for c in t.subtree if c is not t
+        ) and any(True for _ in t.children))
+    ]
+    text = "".join(t.text_with_ws for t in tokens)
+    text = _SPACE_RE.sub(" ", text).strip(" ,.;:“”\"'‘’—-")
+    return text[:500]
+
+
+def _attribute(sent: Span, last: _Speaker, *, outlet: str, continues_quote: bool) -> _Speaker:
+    """Who says it: a quote attribution, "according to", a stance verb's subject, or the outlet."""
+    for token in sent:
+        if token.lower_ == "according" and token.i + 1 < sent.end and sent.doc[token.i + 1].lower_ == "to":
+            objects = [c for c in sent.doc[token.i + 1].children if c.dep_ == "pobj"]
+            if objects:
+                return _speaker_from_np(objects[0], last)
+    reporting = [
+        t for t in sent
+        if t.lemma_ in REPORTING_VERBS and t.pos_ in ("VERB", "AUX")
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+    ]
+    # Prefer the root ("X said"), then any other reporting verb in the sentence.
+    reporting.sort(key=lambda t: (t.dep_ != "ROOT", t.i))
+    for verb in reporting:
+        subject = next(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+        if subject.lower_ in ("it", "this", "that", "there"):
+            continue
+        return _speaker_from_np(subject, last)
+    stripped = sent.text.lstrip()
+    if continues_quote or stripped.startswith(QUOTE_OPEN):
+        if last.name:
+            return _Speaker(last.name, last.kind)
+    return _Speaker(outlet, "reporter")
+
+
+def _speaker_from_np(head: Token, last: _Speaker) -> _Speaker:
+    if head.lower_ in PRONOUNS and head.tag_ in ("PRP", "PRP$"):
+        if last.name:
+            return _Speaker(last.name, "pronoun")
+        return _Speaker(head.text, "pronoun")
+    tokens = [t for t in head.subtree if t.dep_ not in ("relcl", "punct") and not _inside_relcl(t, head)]
+    people = [e for e in head.doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+    if people:
+        name = people[-1].text
+        return _Speaker(_clean_name(name), "named")
+    phrase = _SPACE_RE.sub(" ", "".join(t.text_with_ws for t in tokens)).strip(" ,")
+    if len(phrase) > 120:
+        phrase = phrase[:120].rsplit(" ", 1)[0]
+    if head.lemma_.lower() in ANONYMOUS_HEADS:
+        return _Speaker(phrase, "anonymous")
+    return _Speaker(phrase, "named")
+
+
+def _inside_relcl(token: Token, head: Token) -> bool:
+    while token is not head and token.head is not token:
+        if token.dep_ in ("relcl", "acl", "appos") and token.head is not head:
+            return True
+        if token.dep_ in ("relcl", "acl"):
+            return True
+        token = token.head
+    return False
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"['’]s$", "", name).strip()
+
+
+def _ends_inside_quote(text: str, inside: bool) -> bool:
+    """Track whether a quotation is still open at the end of this sentence."""
+    for char in text:
+        if char == "“":
+            inside = True
+        elif char == "”":
+            inside = False
+        elif char == '"':
+            inside = not inside
+    return inside
