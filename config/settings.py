@@ -213,7 +213,11 @@ FETCH_USER_AGENT = env.str(
 FETCH_TIMEOUT_CONNECT = env.float("FETCH_TIMEOUT_CONNECT", default=5.0)
 FETCH_TIMEOUT_READ = env.float("FETCH_TIMEOUT_READ", default=20.0)
 FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=5 * 1024 * 1024)
+FETCH_TIMEOUT_TOTAL = env.float("FETCH_TIMEOUT_TOTAL", default=60.0)  # stops trickling bodies
 FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=5)
+FETCH_ROBOTS_TTL = env.int("FETCH_ROBOTS_TTL", default=3600)
+# CA bundle for HTTPS; empty means certifi's.
+FETCH_CA_CERTS = env.str("FETCH_CA_CERTS", default="") or None
 FETCH_HOST_INTERVAL = env.float("FETCH_HOST_INTERVAL", default=1.0)
 # Exceptions to the SSRF guard, for intranet feeds: host names and CIDR ranges.
 FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
