@@ -27,7 +27,7 @@ EVENT_REPORT = "event_report"
 # lemmas for verb lists, entities for speakers and candidate matching.
 PIPELINE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
-FUTURE_MODALS = frozenset({"will", "'ll", "shall", "would", "could", "may", "might", "should", "wo"})
+FUTURE_MODALS = frozenset({"will", "shall", "would", "could", "may", "might", "should"})
 # Verbs whose complement is about the future: "hopes to", "expects that", "is set to".
 FORWARD_VERBS = frozenset({
     "aim", "anticipate", "commit", "expect", "forecast", "hope", "intend", "plan", "pledge",
@@ -183,14 +183,19 @@ def _classify(sent: Span, timexes: Sequence[Timex], speaker: _Speaker) -> Extrac
 
     root = sent.root
     content = _content_verb(root)
-    if conditional and _forward_cue(content, sent):
+    if conditional:
         # "If talks fail, we will walk away": a threat, kept even without a date.
-        return _build(
-            FORECAST, sent, None, content, speaker, cue=_forward_cue(content, sent),
-            conditional=True,
-        )
+        threat = _main_clause_future_verb(sent)
+        if threat is not None:
+            return _build(
+                FORECAST, sent, None, threat, speaker, cue=_forward_cue(threat, sent),
+                conditional=True,
+            )
 
-    past_timexes = [t for t in dated if t.direction == "past"]
+    past_timexes = [
+        t for t in dated
+        if t.direction == "past" and _attaches_to_clause(_governing_verb(sent, t), content)
+    ]
     if _is_past(content) and content.lemma_ not in REPORTING_VERBS and (
         content.lemma_ in EVENT_VERBS or past_timexes
     ):
@@ -234,6 +239,29 @@ def _build(
 _NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
+def _main_clause_future_verb(sent: Span) -> Token | None:
+    """A verb with a future modal outside any if/unless clause."""
+    for token in sent:
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass"):
+            continue
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in token.children):
+            continue
+        if any(c.dep_ in ("aux", "auxpass") and c.norm_ in FUTURE_MODALS for c in token.children):
+            return token
+        if token.lower_ == "going" and any(c.dep_ == "xcomp" for c in token.children):
+            return token
+    return None
+
+
+def _attaches_to_clause(verb: Token | None, content: Token) -> bool:
+    """Whether a time expression's verb lies in the content clause (not the "said" frame)."""
+    if verb is None:
+        return False
+    if verb.i == content.i:
+        return True
+    return any(a.i == content.i for a in verb.ancestors) and verb.lemma_ not in REPORTING_VERBS
+
+
 def _governing_verb(sent: Span, timex: Timex) -> Token | None:
     """The verb (or predicate) the time expression attaches to."""
     span = sent.doc.char_span(timex.start, timex.end, alignment_mode="expand")
@@ -243,9 +271,17 @@ def _governing_verb(sent: Span, timex: Timex) -> Token | None:
     for _ in range(12):
         if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return token
-        token = token.head
+        previous, token = token, token.head
+        if (
+            token.pos_ in ("NOUN", "PROPN")
+            and not span.start <= token.i < span.end
+            and token.lemma_ not in FORWARD_NOUNS
+            and (previous.lower_ in ("for", "of") or previous.dep_ in ("poss", "compound", "amod"))
+        ):
+            # "a budget for next year", "next year's budget": the date describes a thing.
+            return None
     return token
 
 
@@ -261,10 +297,13 @@ def _content_verb(root: Token) -> Token:
 def _forward_cue(verb: Token, sent: Span) -> str:
     """The word that makes the clause forward-looking: a modal, a forward verb, "going to"."""
     for child in verb.children:
-        if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_MODALS:
-            return child.lower_
+        if child.dep_ in ("aux", "auxpass") and child.norm_ in FUTURE_MODALS:
+            return child.norm_
         if child.dep_ == "aux" and child.lower_ == "to" and verb.head.lower_ == "going":
             return "going to"
+    if _under_past_verb(verb):
+        # "failed to agree a budget for next year": the governing verb is a past report.
+        return ""
     if verb.lemma_ in FORWARD_VERBS and not _is_past_report(verb):
         return verb.lemma_
     # Up the chain of complements: "expects to sign", "hope that an accord could be …".
@@ -276,11 +315,22 @@ def _forward_cue(verb: Token, sent: Span) -> str:
         if token.lemma_ in FORWARD_VERBS or token.lemma_ in FORWARD_NOUNS:
             return token.lemma_
         for child in token.children:
-            if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_MODALS:
-                return child.lower_
+            if child.dep_ in ("aux", "auxpass") and child.norm_ in FUTURE_MODALS:
+                return child.norm_
     if any(t.lemma_ in ("deadline", "ultimatum") for t in sent):
         return "deadline"
     return ""
+
+
+def _under_past_verb(verb: Token) -> bool:
+    """An infinitive governed by a past verb that is not forward-looking ("failed to agree")."""
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.tag_ == "VBD"
+        and head.lemma_ not in FORWARD_VERBS
+        and head.lemma_ not in REPORTING_VERBS
+    )
 
 
 def _is_past_report(verb: Token) -> bool:
@@ -290,7 +340,9 @@ def _is_past_report(verb: Token) -> bool:
 
 def _is_past(verb: Token) -> bool:
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in FUTURE_MODALS or a.lower_ == "to" for a in aux):
+    if _under_past_verb(verb):
+        return True
+    if any(a.norm_ in FUTURE_MODALS or a.lower_ == "to" for a in aux):
         return False
     if verb.tag_ == "VBD":
         return True
@@ -321,12 +373,11 @@ def _event_phrase(verb: Token, sent: Span, timex: Timex | None) -> str:
             continue
         tokens.append(token)
     # Drop a preposition left dangling by removing its date ("by", "within", "on").
-    tokens = [
-        t for t in tokens
-        if not (t.dep_ == "prep" and timex and all(
-            skip_chars[0] <= c.idx < skip_chars[1] for c in t.subtree if c is not t
-        ) and any(True for _ in t.children))
-    ]
+    if timex is not None:
+        tokens = [
+            t for t in tokens
+            if not (t.pos_ == "ADP" and 0 <= timex.start - (t.idx + len(t.text)) <= 1)
+        ]
     text = "".join(t.text_with_ws for t in tokens)
     text = _SPACE_RE.sub(" ", text).strip(" ,.;:“”\"'‘’—-")
     return text[:500]
@@ -377,9 +428,8 @@ def _speaker_from_np(head: Token, last: _Speaker) -> _Speaker:
 
 
 def _inside_relcl(token: Token, head: Token) -> bool:
-    while token is not head and token.head is not token:
-        if token.dep_ in ("relcl", "acl", "appos") and token.head is not head:
-            return True
+    """Whether `token` sits in a relative clause inside the noun phrase headed by `head`."""
+    while token.i != head.i and token.head.i != token.i:
         if token.dep_ in ("relcl", "acl"):
             return True
         token = token.head
