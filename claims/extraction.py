@@ -60,6 +60,7 @@ ANONYMOUS_HEADS = frozenset({
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 QUOTE_OPEN = ("“", '"', "‘", "'")
 CONDITION_MARKS = frozenset({"if", "unless"})
+UNTIL_MARKS = frozenset({"until", "till", "before"})  # "will not sign until …" is a condition
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -166,7 +167,6 @@ def _extract_from_doc(doc: Doc, *, published: dt.datetime | dt.date, outlet: str
 
 def _classify(sent: Span, timexes: Sequence[Timex], speaker: _Speaker) -> ExtractedClaim | None:
     """Decide whether `sent` is a forecast, an event report, or neither."""
-    conditional = any(t.dep_ == "mark" and t.lower_ in CONDITION_MARKS for t in sent)
     dated = [t for t in timexes if t.latest is not None and t.type in ("DATE", "TIME", "DURATION")]
     future_timexes = [t for t in dated if t.direction != "past"]
 
@@ -178,19 +178,18 @@ def _classify(sent: Span, timexes: Sequence[Timex], speaker: _Speaker) -> Extrac
         if cue or (timex.direction == "future" and not _is_past(verb)):
             return _build(
                 FORECAST, sent, timex, verb, speaker, cue=cue or "future date",
-                conditional=conditional,
+                conditional=_is_conditional(verb),
             )
 
     root = sent.root
     content = _content_verb(root)
-    if conditional:
-        # "If talks fail, we will walk away": a threat, kept even without a date.
-        threat = _main_clause_future_verb(sent)
-        if threat is not None:
-            return _build(
-                FORECAST, sent, None, threat, speaker, cue=_forward_cue(threat, sent),
-                conditional=True,
-            )
+    # "If talks fail, we will walk away": a threat, kept even without a date.
+    threat = _main_clause_future_verb(sent)
+    if threat is not None and _is_conditional(threat):
+        return _build(
+            FORECAST, sent, None, threat, speaker, cue=_forward_cue(threat, sent),
+            conditional=True,
+        )
 
     past_timexes = [
         t for t in dated
@@ -239,12 +238,25 @@ def _build(
 _NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
+def _is_conditional(verb: Token) -> bool:
+    """Whether an if/unless clause (or "will not … until/before …") governs the claim verb."""
+    negated = _is_negated(verb)
+    for clause_head in (verb, *verb.ancestors):
+        for child in clause_head.children:
+            if child.dep_ != "advcl":
+                continue
+            marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
+            if marks & CONDITION_MARKS or (negated and marks & UNTIL_MARKS):
+                return True
+    return False
+
+
 def _main_clause_future_verb(sent: Span) -> Token | None:
     """A verb with a future modal outside any if/unless clause."""
     for token in sent:
         if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass"):
             continue
-        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in token.children):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS | UNTIL_MARKS for c in token.children):
             continue
         if any(c.dep_ in ("aux", "auxpass") and c.norm_ in FUTURE_MODALS for c in token.children):
             return token
