@@ -11,22 +11,12 @@ from pathlib import Path
 
 from django.conf import settings
 
-from sources.ingestion import parse_article_record, upsert_article
-from sources.models import Source
+from sources.ingestion import archive_source, parse_article_record, upsert_article
 
 logger = logging.getLogger(__name__)
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 STORYLINE = DEMO_DIR / "storyline.jsonl"
-
-
-def demo_source(outlet: str) -> Source:
-    source, _ = Source.objects.get_or_create(
-        name=f"{outlet} (demo archive)",
-        kind=Source.Kind.ARCHIVE,
-        defaults={"outlet": outlet, "is_active": False},
-    )
-    return source
 
 
 def load_demo_data(path: Path = STORYLINE) -> str:
@@ -37,6 +27,6 @@ def load_demo_data(path: Path = STORYLINE) -> str:
     with path.open(encoding="utf-8") as lines:
         records = [parse_article_record(json.loads(line)) for line in lines if line.strip()]
     for record in sorted(records, key=lambda r: r.published):
-        result = upsert_article(record, source=demo_source(record.outlet or "Demo"))
+        result = upsert_article(record, source=archive_source(record.outlet or "Demo"))
         created += result.created
     return f"{len(records)} demo articles ({created} new)"

@@ -86,6 +86,7 @@ class ExtractedClaim:
     timex: Timex | None
     confidence: float
     entities: tuple[str, ...] = field(default_factory=tuple)
+    verb: str = ""  # lemma of the claim's verb ("sign", "collapse")
 
     @property
     def earliest(self) -> dt.date | None:
@@ -232,6 +233,7 @@ def _build(
         timex=timex,
         confidence=round(max(0.0, min(1.0, confidence)), 2),
         entities=entities,
+        verb=verb.lemma_.lower(),
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from claims.models import ACTIVE_STATUSES, Claim, ClaimStatus, StatusChange
@@ -22,8 +22,7 @@ logger = logging.getLogger(__name__)
 
 Reason = StatusChange.Reason
 
-# How far along the time-driven path a status is; used to tell a move back (after the
-# deadline was moved later) from a move forward.
+# How far along the time-driven path a status is.
 _TIME_ORDER = {ClaimStatus.OPEN: 0, ClaimStatus.DUE_SOON: 1, ClaimStatus.OVERDUE: 2, ClaimStatus.MISSED: 3}
 
 
@@ -55,12 +54,11 @@ def decide_time_status(
     elif today >= deadline_latest - dt.timedelta(days=due_soon_days):
         target, reason = ClaimStatus.DUE_SOON, Reason.DEADLINE_NEAR
     else:
-        target, reason = ClaimStatus.OPEN, Reason.DEADLINE_MOVED
-    if target == status:
         return None
-    if _TIME_ORDER[target] < _TIME_ORDER[ClaimStatus(status)]:
-        # Only a later deadline sends a claim back along the time path.
-        reason = Reason.DEADLINE_MOVED
+    if _TIME_ORDER[target] <= _TIME_ORDER[ClaimStatus(status)]:
+        # Time only moves forward; a later deadline moves a claim back (move_deadline), and a
+        # replay that checks an earlier moment must not undo what a later one decided.
+        return None
     return TimeDecision(new_status=target, reason=reason)
 
 
@@ -79,6 +77,7 @@ def transition_claim(
     new_deadline: tuple[dt.date | None, dt.date | None] | None = None,
     detail: dict | None = None,
     review_state: str = StatusChange.Review.NOT_NEEDED,
+    apply: bool = True,
 ) -> StatusChange | None:
     """Move `claim` to `new_status` (and optionally a new deadline window) and record it.
 
@@ -86,7 +85,8 @@ def transition_claim(
     2. Return None (a no-op) when neither the status nor the window changes.
     3. Write the StatusChange with old/new status and window, then update the claim.
     `at` is when Claimwatch records the move (replay passes simulated times); it defaults
-    to now, and `effective_at` defaults to `at`.
+    to now, and `effective_at` defaults to `at`. With `apply=False` the change is only
+    proposed: recorded for an editor's review, the claim itself untouched.
     """
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     old_window = (locked.deadline_earliest, locked.deadline_latest)
@@ -111,7 +111,11 @@ def transition_claim(
         recorded_at=at,
         effective_at=effective_at or at,
         review_state=review_state,
+        applied=apply,
     )
+    if not apply:
+        logger.info("claim %s: %s proposed (%s), waiting for review", claim.pk, new_status, reason)
+        return change
     locked.status = new_status
     locked.status_changed_at = at
     locked.deadline_earliest, locked.deadline_latest = new_window
@@ -166,3 +170,77 @@ def check_deadlines(*, now: dt.datetime | None = None) -> list[StatusChange]:
     logger.info("check_deadlines at %s: %d change(s)", now.isoformat(), len(changes))
     return changes
 
+
+
+def record_new_claim(claim: Claim, *, at: dt.datetime, mention=None, article=None) -> StatusChange:
+    """The first history row of a claim: it was first seen, open, with this window."""
+    return StatusChange.objects.create(
+        claim=claim,
+        old_status="",
+        new_status=claim.status,
+        reason=Reason.CREATED,
+        new_deadline_earliest=claim.deadline_earliest,
+        new_deadline_latest=claim.deadline_latest,
+        evidence_mention=mention,
+        evidence_article=article,
+        evidence_quote=mention.sentence if mention else "",
+        recorded_at=at,
+        effective_at=at,
+    )
+
+
+def move_deadline(
+    claim: Claim,
+    *,
+    new_window: tuple[dt.date | None, dt.date | None],
+    at: dt.datetime,
+    evidence_mention=None,
+    evidence_article=None,
+) -> StatusChange | None:
+    """A restatement with a later window: same claim, new deadline, time status follows it."""
+    today = timezone.localdate(at)
+    decision = decide_time_status(
+        ClaimStatus.OPEN,
+        deadline_latest=new_window[1],
+        today=today,
+        due_soon_days=settings.CLAIM_DUE_SOON_DAYS,
+        grace_days=settings.CLAIM_GRACE_DAYS,
+    )
+    new_status = decision.new_status if decision else ClaimStatus.OPEN
+    with transaction.atomic():
+        change = transition_claim(
+            claim, new_status, reason=Reason.DEADLINE_MOVED, at=at, new_deadline=new_window,
+            evidence_mention=evidence_mention, evidence_article=evidence_article,
+            evidence_quote=evidence_mention.sentence if evidence_mention else "",
+            review_state=StatusChange.Review.PENDING,
+        )
+        if change is not None:
+            Claim.objects.filter(pk=claim.pk).update(deadline_moves=F("deadline_moves") + 1)
+            claim.deadline_moves += 1
+    return change
+
+
+def propose_from_evidence(
+    claim: Claim,
+    new_status: str,
+    *,
+    reason: str,
+    at: dt.datetime,
+    effective_at: dt.datetime,
+    evidence_mention=None,
+    evidence_article=None,
+    detail: dict | None = None,
+) -> StatusChange | None:
+    """Evidence-driven change: applied and flagged for review, or (setting) held for review."""
+    already = StatusChange.objects.filter(
+        claim=claim, new_status=new_status, evidence_mention=evidence_mention
+    ).exists()
+    if already and evidence_mention is not None:
+        return None  # the same evidence replayed: nothing new
+    return transition_claim(
+        claim, new_status, reason=reason, at=at, effective_at=effective_at,
+        evidence_mention=evidence_mention, evidence_article=evidence_article,
+        evidence_quote=evidence_mention.sentence if evidence_mention else "",
+        detail=detail, review_state=StatusChange.Review.PENDING,
+        apply=not settings.CLAIM_REVIEW_BEFORE_APPLY,
+    )

@@ -45,3 +45,46 @@ def task_sweep_stuck_alerts() -> int:
     """
     logger.info("sweep_stuck_alerts: alert delivery is not built yet; nothing to sweep")
     return 0
+
+
+@shared_task(
+    name="claims.process_article",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def task_process_article(*, article_id: int) -> None:
+    """Extract, match and evaluate one article. A failure stays with that article."""
+    from claims.pipeline import process_article  # leaf: the pipeline enqueues tasks
+    from sources.models import Article
+
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        logger.warning("Article %s not found; skipping", article_id)
+        return
+    try:
+        process_article(article)
+    except OperationalError:
+        raise  # the database is away: retry later
+    except Exception as exc:
+        # A bad article must not poison the queue: record why, log it, move on.
+        logger.exception("claim extraction failed for article %s", article_id)
+        Article.objects.filter(pk=article_id).update(
+            processing_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+
+
+@shared_task(name="claims.handle_article_edit", acks_late=True, reject_on_worker_lost=True)
+def task_handle_article_edit(*, article_id: int, version_id: int) -> None:
+    from claims.pipeline import handle_article_edit  # leaf
+    from sources.models import ArticleVersion
+
+    version = ArticleVersion.objects.select_related("article").filter(
+        pk=version_id, article_id=article_id
+    ).first()
+    if version is None:
+        logger.warning("Version %s of article %s not found; skipping", version_id, article_id)
+        return
+    handle_article_edit(version.article, version)

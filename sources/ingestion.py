@@ -174,3 +174,13 @@ def _record_new_text(
             return number, True
     article.save(update_fields=update_fields)
     return number, False
+
+
+def archive_source(outlet: str) -> Source:
+    """The (inactive) source that archive imports and replays of one outlet are linked to."""
+    source, _ = Source.objects.get_or_create(
+        name=f"{outlet} (archive)",
+        kind=Source.Kind.ARCHIVE,
+        defaults={"outlet": outlet, "is_active": False},
+    )
+    return source

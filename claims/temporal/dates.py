@@ -106,7 +106,7 @@ def season_year_bounds(year: int, season: str) -> tuple[dt.date, dt.date]:
 
 
 def season_start_window(year: int, season: str) -> tuple[dt.date, dt.date]:
-    """Deadline window for 'by the <season>': the day before meteorological start … astronomical start."""
+    """Window for 'by the <season>': day before meteorological start … astronomical start."""
     start_month = SEASON_MONTHS[season]
     astro_month, astro_day = SEASON_ASTRO_START[season]
     return dt.date(year, start_month, 1) - ONE_DAY, dt.date(year, astro_month, astro_day)
@@ -123,7 +123,7 @@ def season_end_window(year: int, season: str) -> tuple[dt.date, dt.date]:
 
 
 def season_of(day: dt.date) -> tuple[int, str]:
-    """Meteorological season holding `day`, as (season year, code); Jan/Feb belong to last winter."""
+    """Meteorological season holding `day` as (season year, code); Jan/Feb are last winter's."""
     if day.month in (3, 4, 5):
         return day.year, "SP"
     if day.month in (6, 7, 8):
@@ -229,3 +229,25 @@ def last_friday_before(day: dt.date) -> dt.date:
     """The last Friday strictly before `day`."""
     offset = (day.weekday() - 4) % 7 or 7
     return day - dt.timedelta(days=offset)
+
+
+def shift(day: dt.date, unit: str, n: int) -> dt.date:
+    if unit == "D":
+        return day + dt.timedelta(days=n)
+    if unit == "W":
+        return day + dt.timedelta(days=7 * n)
+    if unit == "FN":
+        return day + dt.timedelta(days=14 * n)
+    if unit == "M":
+        return add_months(day, n)
+    if unit == "Q":
+        return add_months(day, 3 * n)
+    if unit == "Y":
+        return add_years(day, n)
+    if unit == "E":
+        return add_years(day, 10 * n)
+    if unit == "C":
+        return add_years(day, 100 * n)
+    if unit == "L":
+        return add_years(day, 1000 * n)
+    return day

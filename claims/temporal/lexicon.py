@@ -5,43 +5,151 @@ from __future__ import annotations
 import re
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
 }
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
-    "ninth": 9, "9th": 9, "tenth": 10, "10th": 10, "eleventh": 11, "twelfth": 12,
-    "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
-    "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
-    "last": -1, "final": -1,
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "sixth": 6,
+    "6th": 6,
+    "seventh": 7,
+    "7th": 7,
+    "eighth": 8,
+    "8th": 8,
+    "ninth": 9,
+    "9th": 9,
+    "tenth": 10,
+    "10th": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty-first": 21,
+    "last": -1,
+    "final": -1,
 }
 UNITS = {
-    "second": "S", "minute": "MIN", "hour": "H", "day": "D", "night": "D", "week": "W",
-    "fortnight": "FN", "month": "M", "quarter": "Q", "year": "Y", "decade": "E",
-    "century": "C", "centurie": "C", "millennium": "L", "millennia": "L",
+    "second": "S",
+    "minute": "MIN",
+    "hour": "H",
+    "day": "D",
+    "night": "D",
+    "week": "W",
+    "fortnight": "FN",
+    "month": "M",
+    "quarter": "Q",
+    "year": "Y",
+    "decade": "E",
+    "century": "C",
+    "centurie": "C",
+    "millennium": "L",
+    "millennia": "L",
 }
 SMALL_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 VAGUE_QUANTITIES = (
-    "several", "a few", "few", "some", "many", "a couple of", "couple of", "a number of",
-    "dozens of", "hundreds of", "thousands of", "a matter of", "the", "recent", "coming",
+    "several",
+    "a few",
+    "few",
+    "some",
+    "many",
+    "a couple of",
+    "couple of",
+    "a number of",
+    "dozens of",
+    "hundreds of",
+    "thousands of",
+    "a matter of",
+    "the",
+    "recent",
+    "coming",
 )
 
 # --- regex fragments (strings, composed into compiled patterns in grammar.py) ---
@@ -74,7 +182,7 @@ YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 SHORT_YEAR = r"(?:'\d\d)"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night|overnight)"
 
-_NUMBER_TOKEN_RE = re.compile(r"[a-z]+|\d+(?:\.\d+)?|½|1/2")
+_NUMBER_WORD_RE = re.compile(r"[a-z]+|\d+(?:\.\d+)?|½|1/2")
 
 
 def parse_number(text: str) -> float | None:
@@ -85,34 +193,34 @@ def parse_number(text: str) -> float | None:
     total = 0.0
     current = 0.0
     seen = False
-    for token in _NUMBER_TOKEN_RE.findall(cleaned):
-        if token in ("a", "an"):
+    for word in _NUMBER_WORD_RE.findall(cleaned):
+        if word in ("a", "an"):
             current = current or 1.0
             seen = True
-        elif token in ("half", "½", "1/2"):
+        elif word in ("half", "½", "1/2"):
             # "a half", "half a", "two and a half", "2 1/2"
             current = current + 0.5 if current else 0.5
             seen = True
-        elif token in SMALL_NUMBERS:
-            current += SMALL_NUMBERS[token]
+        elif word in SMALL_NUMBERS:
+            current += SMALL_NUMBERS[word]
             seen = True
-        elif token in TENS:
-            current += TENS[token]
+        elif word in TENS:
+            current += TENS[word]
             seen = True
-        elif token == "hundred":
+        elif word == "hundred":
             current = (current or 1.0) * 100
             seen = True
-        elif token == "thousand":
+        elif word == "thousand":
             total += (current or 1.0) * 1000
             current = 0.0
             seen = True
-        elif token == "dozen":
+        elif word == "dozen":
             current = (current or 1.0) * 12
             seen = True
-        elif token in ("and",):
+        elif word in ("and",):
             continue
-        elif token[0].isdigit():
-            current += float(token)
+        elif word[0].isdigit():
+            current += float(word)
             seen = True
         else:
             return None
@@ -129,7 +237,8 @@ def year_from_text(text: str) -> int:
 
 
 _SPELLED_YEAR_RE = re.compile(
-    r"(?P<century>nineteen|eighteen|twenty)\s+(?P<rest>[a-z\- ]+)|two\s+thousand(?:\s+and)?(?:\s+(?P<small>[a-z\- ]+))?",
+    r"(?P<century>nineteen|eighteen|twenty)\s+(?P<rest>[a-z\- ]+)"
+    r"|two\s+thousand(?:\s+and)?(?:\s+(?P<small>[a-z\- ]+))?",
     re.IGNORECASE,
 )
 
@@ -151,3 +260,50 @@ def parse_spelled_year(text: str) -> int | None:
         return 2000
     value = parse_number(small)
     return 2000 + int(value) if value is not None and value < 100 else None
+
+
+UNIT_CODE_VALUE = {"D": "D", "W": "W", "M": "M", "Y": "Y", "Q": "Q", "E": "E", "C": "C", "L": "L"}
+
+
+def unit_key(word: str) -> str:
+    word = word.lower()
+    if word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith("s") and word not in ("millennia",):
+        word = word[:-1]
+    return UNITS.get(word, UNITS.get(word + "e", "D"))
+
+
+def duration_value(number: float | None, unit: str) -> str:
+    """TIMEX3 duration value for `number` units; 'X' when the number is vague."""
+    if unit == "FN":
+        unit, number = "W", None if number is None else number * 2
+    time_unit = unit in ("H", "MIN", "S")
+    letter = {"H": "H", "MIN": "M", "S": "S"}.get(unit, UNIT_CODE_VALUE.get(unit, unit))
+    prefix = "PT" if time_unit else "P"
+    if number is None:
+        return f"{prefix}X{letter}"
+    if number == int(number):
+        return f"{prefix}{int(number)}{letter}"
+    whole = int(number)
+    frac = number - whole
+    smaller = {
+        "Y": ("M", 12),
+        "M": ("D", 30),
+        "W": ("D", 7),
+        "D": ("H", 24),
+        "H": ("M", 60),
+        "MIN": ("S", 60),
+        "E": ("Y", 10),
+        "C": ("Y", 100),
+        "Q": ("M", 3),
+    }.get(unit)
+    if smaller is None:
+        return f"{prefix}{number:g}{letter}"
+    small_letter, factor = smaller
+    small = round(frac * factor)
+    if unit == "D":
+        return f"P{whole}DT{small}H" if whole else f"PT{small}H"
+    if time_unit:
+        return f"PT{whole}{letter}{small}{small_letter}" if whole else f"PT{small}{small_letter}"
+    return f"P{whole}{letter}{small}{small_letter}" if whole else f"P{small}{small_letter}"

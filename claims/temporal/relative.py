@@ -1,0 +1,563 @@
+"""Relative and vague expressions: counted spans, "ago", durations, "soon", sets, clock times.
+
+Pure; part of the resolver (see resolve.py for the shared Context/Resolution types).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from claims.temporal import dates as D
+from claims.temporal.dates import shift
+from claims.temporal.lexicon import MONTHS, WEEKDAYS, duration_value, parse_number, unit_key
+from claims.temporal.resolve import (
+    FUTURE,
+    PAST,
+    POD_CODES,
+    PRESENT,
+    Context,
+    Resolution,
+    _day_resolution,
+    _lower,
+    _month_resolution,
+    _period_for,
+    _quarter_resolution,
+    _year_resolution,
+)
+
+DURATION_MODS = (
+    (r"about|around|roughly|approximately|some", "APPROX"),
+    (r"nearly|almost|less than|fewer than|under|just under|barely", "LESS_THAN"),
+    (r"more than|over|just over|well over|upwards of|a little over", "MORE_THAN"),
+    (r"at least|no less than", "EQUAL_OR_MORE"),
+    (r"at most|up to|no more than", "EQUAL_OR_LESS"),
+)
+
+
+def _duration_mod(text: str | None) -> str | None:
+    text = _lower(text)
+    if not text:
+        return None
+    for pattern, mod in DURATION_MODS:
+        if re.fullmatch(pattern, text):
+            return mod
+    return None
+
+
+def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
+    number = parse_number(m["num"])
+    unit = unit_key(m["unit"])
+    direction_word = _lower(m["dir"])
+    mod = _duration_mod(m["mod"])
+    if direction_word in ("before", "after", "since", "prior", "back") and not re.match(
+        r"\s*(?:[.,;:!?)]|$)", ctx.text_after
+    ):
+        # "two years after the war": the expression is the duration, the rest is a signal.
+        return None
+    if number is None:
+        value = (
+            "PAST_REF"
+            if direction_word not in ("later", "from now", "hence", "after")
+            else "FUTURE_REF"
+        )
+        return Resolution(
+            "DATE",
+            value,
+            None,
+            None,
+            None,
+            mod=mod,
+            vague=True,
+            description="vague count relative to the DCT",
+        )
+    n = int(number) if number == int(number) else number
+    backwards = direction_word in (
+        "ago",
+        "earlier",
+        "before",
+        "back",
+        "previously",
+        "prior",
+        "since",
+    )
+    sign = -1 if backwards else 1
+    use_anchor = direction_word in ("earlier", "later", "before", "after", "previously", "prior")
+    anchor = ctx.anchor if use_anchor else None
+    if isinstance(n, float):
+        return None
+    if (
+        unit == "Y"
+        and anchor is None
+        and ctx.anchor is not None
+        and ctx.anchor.quarter is not None
+        and direction_word in ("ago",)
+    ):
+        anchor = ctx.anchor
+    if unit in ("H", "MIN", "S"):
+        base = ctx.dct
+        return Resolution(
+            "DATE", base.isoformat(), "day", base, base, mod=mod, description="hours from the DCT"
+        )
+    if anchor is not None and anchor.quarter is not None and unit == "Y":
+        year, quarter = anchor.quarter
+        res = _quarter_resolution(
+            year + sign * n,
+            quarter,
+            None,
+            ctx,
+            "same quarter, counted from the quarter last mentioned",
+        )
+        res.anchor = None  # a comparison quarter does not change what the text is about
+        return res
+    base = anchor.start if anchor is not None else ctx.dct
+    base_gran = anchor.granularity if anchor is not None else "day"
+    target = shift(base, unit, sign * n)
+    desc = f"{n} {m['unit'].lower()} {direction_word} " + (
+        "the date last mentioned" if anchor else "the DCT"
+    )
+    if unit in ("D", "FN") or (unit == "W" and m["unit"].lower().startswith("fortnight")):
+        res = _day_resolution(target, desc)
+        res.mod = mod
+        res.window_rule = "pm1"
+        return res
+    if unit == "W" and direction_word in ("from now", "hence"):
+        res = _day_resolution(target, desc)
+        res.mod = mod
+        res.window_rule = "pm1"
+        return res
+    if unit == "W":
+        value, start, end, new_anchor = _period_for("week", target, 0)
+        res = Resolution(
+            "DATE", value, "week", start, end, mod=mod, description=desc, anchor=new_anchor
+        )
+        res.extra["point"] = target
+        res.window_rule = "pm1"
+        return res
+    if unit == "M":
+        if base_gran == "day" and anchor is not None:
+            return _day_resolution(target, desc)
+        res = _month_resolution(target.year, target.month, None, ctx, desc)
+        res.vague = True
+        res.mod = mod
+        return res
+    if unit == "Q":
+        year, quarter = target.year, D.quarter_of(target)
+        return _quarter_resolution(year, quarter, None, ctx, desc)
+    if unit == "Y":
+        if base_gran == "day" and anchor is not None:
+            return _day_resolution(target, desc)
+        if base_gran == "month" and anchor is not None:
+            return _month_resolution(target.year, target.month, None, ctx, desc)
+        res = _year_resolution(target.year, None, ctx, desc)
+        res.vague = True
+        res.mod = mod
+        return res
+    if unit == "E":
+        value, start, end, _ = _period_for("decade", target, 0)
+        return Resolution(
+            "DATE", value, "decade", start, end, mod=mod, vague=True, description=desc
+        )
+    return None
+
+
+def h_anaphoric_day(m: re.Match[str], ctx: Context) -> Resolution | None:
+    rel = _lower(m["rel"])
+    unit = (m["unit"] or m["unit2"]).lower()
+    if m["dir"]:
+        rel = "the next" if m["dir"].lower() in ("after", "later") else "the previous"
+    offset = {"the next": 1, "the following": 1, "the previous": -1, "the preceding": -1}.get(
+        rel, 0
+    )
+    anchor = ctx.anchor
+    if unit in ("day", "morning", "afternoon", "evening", "night"):
+        base = anchor.start if anchor is not None and anchor.granularity == "day" else ctx.dct
+        if anchor is None and rel in ("that", "that same", "the same"):
+            return None
+        day = base + dt.timedelta(days=offset)
+        if unit != "day":
+            res = _day_resolution(
+                day, f"{unit} relative to the last date", type_="TIME", suffix="T" + POD_CODES[unit]
+            )
+            res.granularity = "part_of_day"
+            return res
+        return _day_resolution(day, "day relative to the date last mentioned")
+    if anchor is None:
+        if rel in ("that", "that same", "the same"):
+            return None
+        base = ctx.dct
+    else:
+        base = anchor.start
+    value, start, end, new_anchor = _period_for(unit, base, offset)
+    return Resolution(
+        "DATE",
+        value,
+        unit,
+        start,
+        end,
+        description=f"{unit} relative to the last date",
+        anchor=new_anchor,
+    )
+
+
+DET_PAST = ("the past", "the last", "the previous", "the preceding", "this past")
+DET_FUTURE = (
+    "the next",
+    "the coming",
+    "the following",
+    "another",
+    "a further",
+    "an additional",
+    "the remaining",
+    "the ensuing",
+    "the subsequent",
+)
+
+
+def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
+    num_text = m["num"]
+    unit_word = m["unit"].lower()
+    lowered = num_text.lower().strip()
+    if lowered in ("a", "an") and unit_word in ("second", "quarter"):
+        return None
+    if m["adj"] and m["adj"].lower() == "-old" and unit_word.startswith("year"):
+        return None  # ages ("a 6-year-old") are not temporal expressions
+    if unit_word.startswith("quarter") and re.match(r"\s+of\b", ctx.text_after):
+        return None
+    if (
+        lowered in ("one", "a", "an")
+        and unit_word in ("day",)
+        and not m["det"]
+        and not m["mod"]
+        and ctx.signal not in ("for", "in", "within", "over", "after", "than")
+    ):
+        # "one day" alone means "someday"; "a day" alone is usually part of a rate.
+        if lowered == "one":
+            return Resolution(
+                "DATE",
+                "FUTURE_REF",
+                None,
+                None,
+                None,
+                vague=True,
+                description="'one day' = at some future time",
+            )
+        return None
+    number = parse_number(num_text)
+    if m["half"] and number is not None:
+        number += 0.5
+    unit = unit_key(unit_word)
+    if number is not None and (number > 5000 or (1000 <= number <= 2100 and unit == "Q")):
+        return None  # "the 1988 quarter" is a year, not 1,988 quarters
+    value = duration_value(number, unit)
+    det = _lower(m["det"])
+    mod = _duration_mod(m["mod"] or m["mod2"])
+    res = Resolution(
+        "DURATION",
+        value,
+        None,
+        mod=mod,
+        vague=number is None,
+        description=f"duration of {num_text} {unit_word}",
+    )
+    res.extra["count"] = (number, unit)
+    if unit == "H" and number is not None and number >= 12 and det in (*DET_FUTURE, ""):
+        # "within the next 48 hours": a deadline counted in whole days from the DCT.
+        if det in DET_FUTURE or ctx.signal in ("within", "in"):
+            days = -(-int(number) // 24)
+            res.ref_start, res.ref_end = ctx.dct, ctx.dct + dt.timedelta(days=days)
+            res.direction = FUTURE
+            res.window_rule = "within"
+        return res
+    if number is None or unit in ("H", "MIN", "S"):
+        if number is None:
+            res.extra["vague_unit"] = unit
+        return res
+    n_int = int(number) if number == int(number) else None
+    if n_int is None:
+        return res
+    if det in DET_PAST:
+        res.ref_start, res.ref_end = shift(ctx.dct, unit, -n_int), ctx.dct
+        res.direction = PAST
+    elif det in DET_FUTURE:
+        res.ref_start, res.ref_end = ctx.dct, shift(ctx.dct, unit, n_int)
+        res.direction = FUTURE
+        res.window_rule = "within"
+    elif ctx.signal in ("within", "in") and ctx.tense() != PAST and not m["adj"]:
+        res.ref_start, res.ref_end = ctx.dct, shift(ctx.dct, unit, n_int)
+        res.direction = FUTURE
+        res.window_rule = "within" if ctx.signal == "within" else "pm1"
+    return res
+
+
+VAGUE_WINDOWS = {  # unit -> (earliest offset, latest offset) in days after the DCT
+    "D": (3, 10),
+    "W": (14, 42),
+    "M": (60, 183),
+    "Y": (365, 5 * 365),
+    "H": (0, 1),
+}
+
+
+def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
+    word = _lower(m["word"])
+    dct = ctx.dct
+    after = ctx.text_after
+    if word in ("previously", "recently") and re.match(r"\s+\w+ed\b", after):
+        return None  # "a previously announced plan": an adverb on a participle
+    if word == "soon" and (ctx.signal == "as" or re.match(r"\s+(?:as|after|afterwards)\b", after)):
+        return None
+    if word == "future" and ctx.signal not in ("in", "for", "into"):
+        return None
+    if word in (
+        "now",
+        "right now",
+        "just now",
+        "currently",
+        "at present",
+        "presently",
+        "at the moment",
+        "these days",
+        "nowadays",
+        "this time",
+        "current",
+    ):
+        if word == "now" and re.match(r"\s*that\b", ctx.text_after):
+            return None
+        return Resolution(
+            "DATE",
+            "PRESENT_REF",
+            None,
+            dct,
+            dct,
+            description="the present",
+            direction=PRESENT,
+            earliest=dct,
+            latest=dct,
+        )
+    unit_match = re.search(r"(hour|day|week|month|year|time)s?$", word)
+    unit = {"hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y"}.get(
+        unit_match.group(1) if unit_match else ""
+    )
+    if word.startswith(("recent", "in recent")) and unit:
+        res = Resolution(
+            "DURATION",
+            duration_value(None, unit),
+            None,
+            vague=True,
+            description=f"recent {unit_match.group(1)}s",
+        )
+        res.ref_start, res.ref_end = shift(dct, unit, -3), dct
+        res.direction = PAST
+        return res
+    if word in (
+        "recently",
+        "recent",
+        "lately",
+        "of late",
+        "the past",
+        "previously",
+        "formerly",
+        "earlier on",
+        "once upon a time",
+        "recent times",
+        "in recent times",
+    ):
+        return Resolution(
+            "DATE",
+            "PAST_REF",
+            None,
+            None,
+            dct - D.ONE_DAY,
+            vague=True,
+            description="an unspecified past time",
+            direction=PAST,
+            latest=dct - D.ONE_DAY,
+        )
+    if unit and (
+        "coming" in word
+        or "ahead" in word
+        or "to come" in word
+        or "matter of" in word
+        or word.startswith("the next")
+    ):
+        low, high = VAGUE_WINDOWS.get(unit, (1, 30))
+        value = "FUTURE_REF" if "coming" in word else duration_value(None, unit)
+        type_ = "DATE" if value == "FUTURE_REF" else "DURATION"
+        if "matter of" in word and ctx.signal not in ("within", "in"):
+            return Resolution(
+                "DURATION",
+                duration_value(None, unit),
+                None,
+                vague=True,
+                description="a matter of " + unit_match.group(1) + "s",
+            )
+        res = Resolution(
+            type_,
+            value,
+            None,
+            dct + D.ONE_DAY,
+            dct + dt.timedelta(days=high),
+            vague=True,
+            description=f"'{word}' ≈ {low}–{high} days ahead",
+            direction=FUTURE,
+            earliest=dct + dt.timedelta(days=low),
+            latest=dct + dt.timedelta(days=high),
+        )
+        return res
+    if unit and word.startswith(("the past", "the last")):
+        res = Resolution(
+            "DURATION",
+            duration_value(None, unit),
+            None,
+            vague=True,
+            description="a few recent " + unit_match.group(1) + "s",
+            direction=PAST,
+        )
+        res.ref_start, res.ref_end = shift(dct, unit, -3), dct
+        return res
+    if word in (
+        "soon",
+        "very soon",
+        "shortly",
+        "imminently",
+        "any day now",
+        "any time now",
+        "sooner or later",
+    ):
+        return Resolution(
+            "DATE",
+            "FUTURE_REF",
+            None,
+            dct + D.ONE_DAY,
+            None,
+            vague=True,
+            description=f"'{word}': open-ended, soon after the DCT",
+            direction=FUTURE,
+            earliest=dct + D.ONE_DAY,
+            latest=None,
+        )
+    if word in ("the long term", "the short term", "the medium term"):
+        return Resolution(
+            "DATE",
+            "FUTURE_REF",
+            None,
+            dct + D.ONE_DAY,
+            None,
+            vague=True,
+            description=word,
+            direction=FUTURE,
+            earliest=dct + D.ONE_DAY,
+        )
+    if word in ("yet another year",):
+        return None
+    return Resolution(
+        "DATE",
+        "FUTURE_REF",
+        None,
+        dct + D.ONE_DAY,
+        None,
+        vague=True,
+        description="an unspecified future time",
+        direction=FUTURE,
+        earliest=dct + D.ONE_DAY,
+    )
+
+
+def h_bare_units(m: re.Match[str], ctx: Context) -> Resolution | None:
+    word = _lower(m["span"] or m["span2"]).split(" ")[0]
+    unit = unit_key(word)
+    res = Resolution(
+        "DURATION", duration_value(None, unit), None, vague=True, description=f"some {word}"
+    )
+    if ctx.signal in ("within", "in") and ctx.tense() != PAST and unit in VAGUE_WINDOWS:
+        low, high = VAGUE_WINDOWS[unit]
+        res.ref_start, res.ref_end = ctx.dct + D.ONE_DAY, ctx.dct + dt.timedelta(days=high)
+        res.direction = FUTURE
+        res.earliest = ctx.dct + dt.timedelta(days=low)
+        res.latest = ctx.dct + dt.timedelta(days=high)
+        res.description = f"within {word} ≈ {low}–{high} days ahead"
+    return res
+
+
+SET_WORDS = {
+    "daily": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "yearly": "P1Y",
+    "annually": "P1Y",
+    "hourly": "PT1H",
+    "quarterly": "P1Q",
+    "nightly": "P1D",
+    "biweekly": "P2W",
+    "bimonthly": "P2M",
+    "semiannually": "P6M",
+    "fortnightly": "P2W",
+}
+
+
+def h_set(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m["word"]:
+        word = m["word"].lower()
+        if word == "quarterly" and re.match(r"\s+[a-z]", ctx.text_after):
+            return None  # "its quarterly dividend": a payment, not a recurring time
+        return Resolution("SET", SET_WORDS[word], None, description="recurring")
+    if m["span"]:
+        unit = unit_key(m["span"].split()[-1])
+        return Resolution("SET", duration_value(1, unit), None, description="rate per unit")
+    if m["every"]:
+        unit_word = m["unit"].lower()
+        if unit_word == "weekend":
+            return Resolution("SET", "XXXX-WXX-WE", None, description="every weekend")
+        number = parse_number(m["num"]) if m["num"] else 1
+        if m["other"] and m["other"].lower() == "other":
+            number = (number or 1) * 2
+        return Resolution(
+            "SET", duration_value(number, unit_key(unit_word)), None, description="recurring"
+        )
+    word = (m["wd"] or m["wds"]).lower()
+    pod = m["pod"] or m["pod2"]
+    suffix = "T" + POD_CODES[pod.lower()] if pod else ""
+    if word.rstrip("s") in WEEKDAYS:
+        return Resolution(
+            "SET",
+            f"XXXX-WXX-{WEEKDAYS[word.rstrip('s')] + 1}{suffix}",
+            None,
+            description="every such weekday",
+        )
+    return Resolution("SET", f"XXXX-{MONTHS[word]:02d}", None, description="every such month")
+
+
+def clock_suffix(m: re.Match[str]) -> str | None:
+    """'T09:30' for a matched clock time, or None when the hour is impossible."""
+    if m["noon"]:
+        return "T12:00" if m["noon"].lower() in ("noon", "midday") else "T24:00"
+    if m["hour24"]:
+        return f"T{int(m['hour24']):02d}:{m['minute24']}"
+    if m["hourw"]:
+        hour = int(m["hourw"])
+        return f"T{hour:02d}:00" if hour <= 24 else None
+    hour = int(m["hour"])
+    if hour == 0 or hour > 12:
+        return None
+    minute = m["minute"] or "00"
+    pm = m["ampm"].lower().startswith("p")
+    if pm and hour != 12:
+        hour += 12
+    if not pm and hour == 12:
+        hour = 0
+    return f"T{hour:02d}:{minute}"
+
+
+def h_time(m: re.Match[str], ctx: Context) -> Resolution | None:
+    suffix = clock_suffix(m)
+    if suffix is None:
+        return None
+    if m["hour24"] and not (
+        m["tz"] or ctx.signal in ("at", "by", "until", "from", "before", "after")
+    ):
+        return None
+    res = _day_resolution(ctx.dct, "clock time on the DCT", type_="TIME", suffix=suffix)
+    res.granularity = "time"
+    res.extra["clock"] = suffix
+    return res

@@ -1,0 +1,1045 @@
+"""Turn grammar matches into TIMEX3 values and deadline windows (pure; no spaCy here).
+
+Every handler receives the regex match and a `Context` (DCT, tense of the governing verb, the
+preposition in front of the expression, the last date the text mentioned) and returns a
+`Resolution`, or None to drop a candidate that turned out not to be temporal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from claims.temporal import dates as D
+from claims.temporal.lexicon import (
+    MONTHS,
+    ORDINALS,
+    SEASONS,
+    WEEKDAYS,
+    duration_value,
+    parse_spelled_year,
+    unit_key,
+    year_from_text,
+)
+
+PAST, FUTURE, PRESENT = "past", "future", "present"
+SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+POD_CODES = {
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "overnight": "NI",
+    "tonight": "NI",
+    "nights": "NI",
+    "mornings": "MO",
+    "evenings": "EV",
+    "afternoons": "AF",
+}
+
+
+@dataclass
+class Anchor:
+    """The last calendar reference in the text: for 'a year earlier', 'the next day'…"""
+
+    granularity: str
+    start: dt.date
+    quarter: tuple[int, int] | None = None
+
+
+@dataclass
+class Context:
+    dct: dt.date
+    tense: Callable[[], str | None]
+    signal: str | None
+    anchor: Anchor | None
+    text_after: str
+
+
+@dataclass
+class Resolution:
+    type: str
+    value: str
+    granularity: str | None = None
+    ref_start: dt.date | None = None
+    ref_end: dt.date | None = None
+    mod: str | None = None
+    vague: bool = False
+    description: str = ""
+    direction: str | None = None
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    window_rule: str = ""
+    anchor: Anchor | None = None
+    position: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# --- small helpers -----------------------------------------------------------------------
+
+
+def _lower(text: str | None) -> str:
+    return re.sub(r"\s+", " ", (text or "").lower()).strip()
+
+
+def _month_number(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _day_number(word: str) -> int:
+    return int(re.match(r"\d+", word).group())
+
+
+def _relative_offset(det: str | None) -> int | None:
+    """'next' -> 1, 'last' -> -1, 'this' -> 0; None for determiners that need an anchor."""
+    det = _lower(det)
+    if det in ("this", "the current", "current", "the present", "the"):
+        return 0
+    if det in (
+        "next",
+        "the next",
+        "the following",
+        "the coming",
+        "coming",
+        "this coming",
+        "the new",
+        "following",
+    ):
+        return 1
+    if det in (
+        "last",
+        "past",
+        "the past",
+        "the last",
+        "the previous",
+        "the preceding",
+        "previous",
+        "this past",
+        "the latest",
+    ):
+        return -1
+    return None
+
+
+POSITION_MOD = {
+    "early": "START",
+    "the beginning of": "START",
+    "the start of": "START",
+    "beginning": "START",
+    "start": "START",
+    "the early part of": "START",
+    "the first part of": "START",
+    "as early as": "START",
+    "mid": "MID",
+    "mid-": "MID",
+    "the middle of": "MID",
+    "middle": "MID",
+    "late": "END",
+    "the end of": "END",
+    "end": "END",
+    "the close of": "END",
+    "the turn of": "END",
+    "the latter part of": "END",
+    "the last part of": "END",
+    "as late as": "END",
+}
+
+
+def _position(match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    if groups.get("mid"):
+        return "mid"
+    return _lower(groups.get("pos")) or None
+
+
+def apply_position(
+    position: str | None, granularity: str, start: dt.date, end: dt.date, dct: dt.date
+) -> tuple[dt.date, dt.date, str | None]:
+    """Narrow a period to the part named by `position`; returns (start, end, TIMEX3 mod)."""
+    if not position:
+        return start, end, None
+    length = (end - start).days + 1
+    if position in ("the end of", "end", "the close of", "the turn of"):
+        if granularity == "week":
+            return start + dt.timedelta(days=4), end, "END"
+        if granularity in ("month", "quarter", "half"):
+            return D.last_working_day(end), end, "END"
+        if granularity == "year":
+            return end, end, "END"
+        return end - dt.timedelta(days=length // 10), end, "END"
+    if position in ("the first half of",):
+        return start, start + dt.timedelta(days=length // 2 - 1), "START"
+    if position in ("the second half of", "the latter half of", "the last half of"):
+        return start + dt.timedelta(days=length // 2), end, "END"
+    if position in ("the rest of", "the remainder of", "the balance of", "later"):
+        return max(start, dct + D.ONE_DAY), end, None
+    if position in ("earlier",):
+        return start, max(start, dct - D.ONE_DAY), None
+    if position in ("sometime", "some time"):
+        return start, end, None
+    mod = POSITION_MOD.get(position)
+    if mod is None:
+        return start, end, None
+    if granularity == "month":
+        if mod == "START":
+            return start, start.replace(day=10), mod
+        if mod == "MID":
+            return start.replace(day=11), start.replace(day=20), mod
+        return start.replace(day=21), end, mod
+    if granularity == "week":
+        if mod == "START":
+            return start, start + dt.timedelta(days=2), mod
+        if mod == "MID":
+            return start + dt.timedelta(days=1), start + dt.timedelta(days=3), mod
+        return start + dt.timedelta(days=3), end, mod
+    if granularity == "year":
+        if mod == "START":
+            return start, dt.date(start.year, 3, 31), mod
+        if mod == "MID":
+            return dt.date(start.year, 5, 1), dt.date(start.year, 8, 31), mod
+        return dt.date(start.year, 10, 1), end, mod
+    third = max(length // 3, 1)
+    if mod == "START":
+        return start, start + dt.timedelta(days=third - 1), mod
+    if mod == "MID":
+        return start + dt.timedelta(days=third), end - dt.timedelta(days=third), mod
+    return end - dt.timedelta(days=third - 1), end, mod
+
+
+def _pick_year_for_month(
+    month: int, day: int | None, ctx: Context, weekday: int | None = None
+) -> int:
+    """Year of a year-less date: the next occurrence for future tense, else the latest one."""
+    dct = ctx.dct
+    tense = ctx.tense()
+    key = (month, day or 0)
+    now = (dct.month, dct.day if day else 0)
+    if key == now:
+        return dct.year
+    if day is None and month == dct.month:
+        return dct.year
+    later = dct.year if key > now else dct.year + 1
+    earlier = dct.year if key < now else dct.year - 1
+    probe_day = min(day or 15, 28)
+    gap_later = (dt.date(later, month, probe_day) - dct).days
+    gap_earlier = (dct - dt.date(earlier, month, probe_day)).days
+    if weekday is not None and day is not None:
+        # "Saturday, April 25": the year in which that date is a Saturday wins.
+        fits = [
+            y
+            for y in (earlier, later)
+            if (d := D.safe_date(y, month, day)) and d.weekday() == weekday
+        ]
+        if len(fits) == 1:
+            return fits[0]
+    if ctx.signal == "since":
+        return earlier
+    choice = None
+    if tense == FUTURE or ctx.signal == "by":
+        choice = later
+    elif tense == PAST:
+        choice = earlier
+    if choice is not None:
+        # News gives the year for dates far from publication; a tense pick half a year away
+        # while the other reading is within a quarter is usually the wrong verb.
+        if day is not None and choice == later and gap_later > 180 and gap_earlier <= 60:
+            return earlier
+        if day is not None and choice == earlier and gap_earlier > 180 and gap_later <= 60:
+            return later
+        return choice
+    # No tense to go by: the nearer occurrence ("payable Dec. 15", "record Nov. 10").
+    return later if gap_later < gap_earlier else earlier
+
+
+def _month_resolution(
+    year: int, month: int, position: str | None, ctx: Context, desc: str
+) -> Resolution:
+    start, end = D.month_bounds(year, month)
+    start, end, mod = apply_position(position, "month", start, end, ctx.dct)
+    return Resolution(
+        "DATE",
+        f"{year}-{month:02d}",
+        "month",
+        start,
+        end,
+        mod=mod,
+        vague=mod in ("START", "MID"),
+        description=desc,
+        anchor=Anchor("month", dt.date(year, month, 1)),
+    )
+
+
+def _year_resolution(year: int, position: str | None, ctx: Context, desc: str) -> Resolution:
+    start, end = D.year_bounds(year)
+    start, end, mod = apply_position(position, "year", start, end, ctx.dct)
+    return Resolution(
+        "DATE",
+        f"{year:04d}",
+        "year",
+        start,
+        end,
+        mod=mod,
+        vague=mod in ("START", "MID") or position in ("late",),
+        description=desc,
+        anchor=Anchor("year", dt.date(year, 1, 1)),
+    )
+
+
+def _day_resolution(
+    day: dt.date, desc: str, *, type_: str = "DATE", suffix: str = ""
+) -> Resolution:
+    return Resolution(
+        type_,
+        day.isoformat() + suffix,
+        "day",
+        day,
+        day,
+        description=desc,
+        anchor=Anchor("day", day),
+    )
+
+
+# --- handlers ------------------------------------------------------------------------------
+
+
+def h_iso_date(m: re.Match[str], ctx: Context) -> Resolution | None:
+    day = D.safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    if day is None:
+        return None
+    if m["hh"]:
+        res = _day_resolution(
+            day, "ISO date and time", type_="TIME", suffix=f"T{m['hh']}:{m['mm']}"
+        )
+        res.granularity = "time"
+        return res
+    return _day_resolution(day, "ISO date")
+
+
+def h_numeric_date(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m["y2"]:
+        year, month, day_n = int(m["y2"]), int(m["m2"]), int(m["d2"])
+    elif m["y3"]:
+        year, month, day_n = int(m["y3"]), int(m["m3"]), int(m["d3"])
+    else:
+        a, b = int(m["a"]), int(m["b"])
+        # US order (month/day) unless the first number cannot be a month.
+        month, day_n = (b, a) if a > 12 else (a, b)
+        year = int(m["y"]) if len(m["y"]) == 4 else year_from_text(m["y"])
+    day = D.safe_date(year, month, day_n)
+    return _day_resolution(day, "numeric date") if day else None
+
+
+def _check_month_word(word: str) -> bool:
+    # "may", "march" and friends are only months when capitalised.
+    return word[:1].isupper()
+
+
+def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if not _check_month_word(m["mon"]):
+        return None
+    month, day_n = _month_number(m["mon"]), _day_number(m["day"])
+    weekday = WEEKDAYS[m["wd"].lower().rstrip(".")] if m["wd"] else None
+    year = int(m["year"]) if m["year"] else _pick_year_for_month(month, day_n, ctx, weekday)
+    day = D.safe_date(year, month, day_n)
+    if day is None:
+        return None
+    if m.groupdict().get("pos") or m.groupdict().get("mid"):
+        return None
+    desc = "date" if m["year"] else "date without a year, placed by tense"
+    return _day_resolution(day, desc)
+
+
+h_day_month = h_month_day
+
+
+def h_month_year(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if not _check_month_word(m["mon"]):
+        return None
+    month = _month_number(m["mon"])
+    if m["year"]:
+        year = int(m["year"])
+    else:
+        offset = _relative_offset(m["yrel"].rsplit(" ", 1)[0])
+        year = ctx.dct.year + (offset or 0)
+    return _month_resolution(year, month, _position(m), ctx, "month and year")
+
+
+def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
+    word = m["mon"]
+    if not _check_month_word(word):
+        return None
+    if word.lower() == "may" and not (m["det"] or _position(m)):
+        # Bare capitalised "May" is often the modal at the start of a sentence or a name.
+        after = ctx.text_after.lstrip()
+        if not (
+            ctx.signal in ("in", "by", "until", "since", "before", "after", "during", "of")
+            or re.match(r"[,.;:]|$", after)
+        ):
+            return None
+    month = _month_number(word)
+    det = _lower(m["det"])
+    dct = ctx.dct
+    if det in ("last", "this past"):
+        year = dct.year if month < dct.month else dct.year - 1
+    elif det in ("next", "this coming", "coming"):
+        year = dct.year if month > dct.month else dct.year + 1
+    elif det == "this":
+        year = dct.year
+    else:
+        year = _pick_year_for_month(month, None, ctx)
+    return _month_resolution(year, month, _position(m), ctx, "month, year from tense")
+
+
+def h_year(m: re.Match[str], ctx: Context) -> Resolution | None:
+    text = m["year"]
+    fy = _lower(m["fy"])
+    if len(text) == 2:
+        if not fy.startswith("fy"):
+            return None
+        year = year_from_text(text)
+    else:
+        year = int(text)
+    if not fy and not _position(m) and not m["period"]:
+        # A bare four-digit number: keep it when it reads like a year.
+        if year > ctx.dct.year + 60 or year < 1600:
+            return None
+        after = ctx.text_after.lstrip()
+        if re.match(
+            r"(?:people|troops|soldiers|men|women|votes|members|jobs|workers|cars|units|"
+            r"homes|feet|metres|meters|miles|km|kilometres|tonnes|tons|pounds|barrels|"
+            r"acres|cases|deaths|points)\b",
+            after,
+            re.IGNORECASE,
+        ):
+            return None
+    period = _lower(m["period"])
+    if period in ("quarter", "period") and ctx.anchor is not None and ctx.anchor.quarter:
+        # "the 1988 period" in a report about a quarter: that quarter of 1988.
+        res = _quarter_resolution(
+            year, ctx.anchor.quarter[1], None, ctx, "the quarter in that year"
+        )
+        res.anchor = None
+        return res
+    res = _year_resolution(year, _position(m), ctx, "year")
+    if fy.startswith("fy"):
+        res.value = f"FY{year}"
+        res.ref_start, res.ref_end = dt.date(year - 1, 10, 1), dt.date(year, 9, 30)
+        res.description = "US federal fiscal year (1 Oct – 30 Sep)"
+    elif fy.startswith("fiscal"):
+        res.vague = True
+        res.description = "fiscal year (calendar year assumed)"
+    return res
+
+
+DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+
+
+def h_decade(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m["dec"]:
+        digits = re.sub(r"\D", "", m["dec"])
+        decade_start = int(digits) if len(digits) == 4 else year_from_text(digits[:2])
+        position = _lower(m["pos"]) or None
+    else:
+        tens = DECADE_WORDS[m["decw"].lower()]
+        base = (ctx.dct.year // 100) * 100
+        decade_start = base + tens * 10
+        if decade_start > ctx.dct.year:
+            decade_start -= 100
+        position = _lower(m["pos2"]) or None
+    start, end = dt.date(decade_start, 1, 1), dt.date(decade_start + 9, 12, 31)
+    start, end, mod = apply_position(position, "decade", start, end, ctx.dct)
+    return Resolution(
+        "DATE",
+        str(decade_start // 10),
+        "decade",
+        start,
+        end,
+        mod=mod,
+        vague=mod is not None,
+        description="decade",
+    )
+
+
+def h_century(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m["ord"]:
+        word = m["ord"].lower()
+        number = int(re.match(r"\d+", word).group()) if word[0].isdigit() else ORDINALS.get(word)
+        if not number:
+            return None
+        century_index = number - 1
+    else:
+        offset = _relative_offset(m["rel"]) or 0
+        century_index = ctx.dct.year // 100 + offset
+    start = dt.date(max(century_index * 100, 1), 1, 1)
+    end = dt.date(century_index * 100 + 99, 12, 31)
+    start, end, mod = apply_position(_lower(m["pos"]) or None, "century", start, end, ctx.dct)
+    return Resolution(
+        "DATE", f"{century_index:02d}", "century", start, end, mod=mod, description="century"
+    )
+
+
+QUARTER_ORD = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+}
+
+
+def _quarter_resolution(
+    year: int, quarter: int, position: str | None, ctx: Context, desc: str
+) -> Resolution:
+    start, end = D.quarter_bounds(year, quarter)
+    start, end, mod = apply_position(position, "quarter", start, end, ctx.dct)
+    return Resolution(
+        "DATE",
+        f"{year}-Q{quarter}",
+        "quarter",
+        start,
+        end,
+        mod=mod,
+        description=desc,
+        anchor=Anchor("quarter", start, (year, quarter)),
+    )
+
+
+def _default_quarter_year(quarter: int, ctx: Context) -> int:
+    """Year of 'the fourth quarter' without a year: the latest one unless talk is of the future."""
+    current = D.quarter_of(ctx.dct)
+    if quarter <= current:
+        return ctx.dct.year
+    tense = ctx.tense()
+    if tense == FUTURE:
+        return ctx.dct.year
+    if tense == PAST or quarter - current >= 2:
+        return ctx.dct.year - 1
+    return ctx.dct.year
+
+
+def h_quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m["qtag"] or m["qtag2"]:
+        quarter = int((m["qtag"] or m["qtag2"])[1])
+        year_text = m["qyear"] or m["qyear2"]
+        year = year_from_text(year_text) if year_text else _default_quarter_year(quarter, ctx)
+        return _quarter_resolution(year, quarter, None, ctx, "quarter")
+    quarter = QUARTER_ORD[m["ord"].lower()]
+    if m["year"]:
+        year = int(m["year"])
+    elif m["pyear"]:
+        year = int(m["pyear"])
+    elif m["prel"] or m["yrel"]:
+        rel = _lower(m["prel"] or m["yrel"]).replace(" year", "")
+        offset = _relative_offset(rel)
+        if offset is None and ctx.anchor is not None:
+            year = ctx.anchor.start.year
+        else:
+            year = ctx.dct.year + (offset or 0)
+    elif m["det"]:
+        offset = _relative_offset(m["det"]) or 0
+        year = ctx.dct.year + offset
+    else:
+        year = _default_quarter_year(quarter, ctx)
+    if m["ago"]:
+        if ctx.anchor is not None and ctx.anchor.quarter is not None:
+            year = ctx.anchor.quarter[0]
+        res = _quarter_resolution(
+            year - 1, quarter, _position(m), ctx, "the quarter a year earlier"
+        )
+        res.anchor = None
+        return res
+    return _quarter_resolution(year, quarter, _position(m), ctx, "calendar quarter")
+
+
+def _reporting_quarter(ctx: Context) -> tuple[int, int]:
+    """The quarter a text is talking about: the last one it named, else the latest complete one."""
+    if ctx.anchor is not None and ctx.anchor.quarter is not None:
+        return ctx.anchor.quarter
+    year, quarter = ctx.dct.year, D.quarter_of(ctx.dct)
+    if ctx.tense() == FUTURE:
+        return year, quarter
+    return D.shift_quarter(year, quarter, -1)
+
+
+def h_anchored_period(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m["bare"]:
+        the = _lower(m["the"])
+        year, quarter = ctx.dct.year, D.quarter_of(ctx.dct)
+        if the == "this":
+            pass
+        elif the == "next":
+            year, quarter = D.shift_quarter(year, quarter, 1)
+        elif the == "last":
+            year, quarter = D.shift_quarter(year, quarter, -1)
+        else:
+            year, quarter = _reporting_quarter(ctx)
+        return _quarter_resolution(year, quarter, None, ctx, "the quarter under discussion")
+    kind = _lower(m["kind"] or m["adj"])
+    year, quarter = _reporting_quarter(ctx)
+    unit = _lower(m["unit"])
+    if kind in (
+        "year-ago",
+        "year-earlier",
+        "year ago",
+        "year earlier",
+        "year-before",
+        "prior-year",
+        "prior year's",
+        "last year's",
+        "corresponding",
+        "comparable",
+    ) or (kind == "same" and m["yrel"]):
+        if m["adj"] and (ctx.anchor is None or ctx.anchor.quarter is None):
+            res = _year_resolution(ctx.dct.year - 1, None, ctx, "a year before the DCT")
+            res.anchor = None
+            return res
+        res = _quarter_resolution(year - 1, quarter, None, ctx, "same quarter a year earlier")
+        res.anchor = None
+        return res
+    if kind == "previous" and unit == "quarter":
+        year, quarter = D.shift_quarter(year, quarter, -1)
+    res = _quarter_resolution(year, quarter, None, ctx, "the latest reported quarter")
+    return res
+
+
+def h_half(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m["htag"]:
+        half = int(m["htag"][1])
+        year = int(m["hyear"]) if m["hyear"] else ctx.dct.year
+    elif m.group(0).lower().lstrip().startswith(("the first two", "first two")):
+        half = 1
+        year = int(m["year2"]) if m["year2"] else ctx.dct.year
+    else:
+        half = 1 if m["ord"].lower() == "first" else 2
+        if m["year"]:
+            year = int(m["year"])
+        elif m["yrel"] and _lower(m["yrel"]) != "the year":
+            year = ctx.dct.year + (_relative_offset(_lower(m["yrel"]).replace(" year", "")) or 0)
+        elif m["yrel"]:
+            year = ctx.dct.year
+        else:
+            return None
+    start, end = D.half_bounds(year, half)
+    return Resolution("DATE", f"{year}-H{half}", "half", start, end, description="half year")
+
+
+def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
+    dct = ctx.dct
+    if m["lastnight"]:
+        word = _lower(m["lastnight"])
+        day = dct - D.ONE_DAY if word == "last night" else dct
+        res = _day_resolution(day, word, type_="TIME", suffix="TNI")
+        res.granularity = "part_of_day"
+        return res
+    if m["rel"]:
+        day = (
+            dct - dt.timedelta(days=2)
+            if "yesterday" in m["rel"].lower()
+            else dct + dt.timedelta(days=2)
+        )
+        return _day_resolution(day, "two days from the DCT")
+    if m["pod2"]:
+        res = _day_resolution(
+            dct, "part of the DCT's day", type_="TIME", suffix="T" + POD_CODES[m["pod2"].lower()]
+        )
+        res.granularity = "part_of_day"
+        return res
+    word = m["word"].lower()
+    offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[word]
+    day = dct + dt.timedelta(days=offset)
+    pod = m["pod"].lower() if m["pod"] else ("night" if word == "tonight" else None)
+    if pod:
+        res = _day_resolution(day, word, type_="TIME", suffix="T" + POD_CODES[pod])
+        res.granularity = "part_of_day"
+        return res
+    return _day_resolution(day, word)
+
+
+def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
+    dct = ctx.dct
+    ahead = (weekday - dct.weekday()) % 7
+    behind = (dct.weekday() - weekday) % 7
+    if det in ("next", "this coming", "coming"):
+        return dct + dt.timedelta(days=ahead or 7), "first such weekday after the DCT"
+    if det in ("last", "this past", "past"):
+        return dct - dt.timedelta(days=behind or 7), "latest such weekday before the DCT"
+    tense = ctx.tense()
+    if det == "this":
+        if tense == PAST and behind < ahead:
+            return dct - dt.timedelta(days=behind), "this week's, already past"
+        return dct + dt.timedelta(days=ahead), "this week's"
+    if ahead == 0:
+        return dct, "same weekday as the DCT (news style: the day of publication)"
+    if tense == FUTURE or ctx.signal == "by":
+        # "promised a decision by Friday": a "by" deadline lies ahead even in a past sentence.
+        return dct + dt.timedelta(days=ahead), "next occurrence (future tense)"
+    if tense == PRESENT and ctx.signal not in ("since", "until"):
+        return dct + dt.timedelta(days=ahead), "next occurrence (present tense)"
+    return dct - dt.timedelta(days=behind), "latest occurrence (past tense)"
+
+
+def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
+    weekday = WEEKDAYS[m["wd"].lower().rstrip(".")]
+    det = _lower(m["det"])
+    if m["wdrel"]:
+        offset = {"next week": 7, "last week": -7, "this week": 0}[_lower(m["wdrel"])]
+        monday = D.week_bounds(ctx.dct)[0] + dt.timedelta(days=offset)
+        day, how = monday + dt.timedelta(days=weekday), "weekday of the named week"
+    else:
+        day, how = _weekday_date(weekday, det, ctx)
+    pod = m["pod"].lower() if m["pod"] else None
+    if pod:
+        res = _day_resolution(
+            day, f"weekday ({how}) with part of day", type_="TIME", suffix="T" + POD_CODES[pod]
+        )
+        res.granularity = "part_of_day"
+    else:
+        res = _day_resolution(day, f"weekday, {how}")
+    return res
+
+
+def h_weekend(m: re.Match[str], ctx: Context) -> Resolution | None:
+    dct = ctx.dct
+    det = _lower(m["det"])
+    monday = D.week_bounds(dct)[0]
+    if det == "next":
+        monday += dt.timedelta(days=7)
+    elif det in ("last", "this past", "past"):
+        monday -= dt.timedelta(days=7)
+    elif ctx.tense() == PAST and dct.weekday() < 5:
+        monday -= dt.timedelta(days=7)  # "over the weekend" in a past-tense sentence
+    saturday = monday + dt.timedelta(days=5)
+    sunday = saturday + D.ONE_DAY
+    value = D.iso_week_value(saturday) + "-WE"
+    return Resolution("DATE", value, "weekend", saturday, sunday, description="weekend")
+
+
+UNIT_GRANULARITY = {
+    "week": "week",
+    "month": "month",
+    "year": "year",
+    "quarter": "quarter",
+    "decade": "decade",
+    "century": "century",
+}
+
+
+def _period_for(unit: str, base: dt.date, offset: int) -> tuple[str, dt.date, dt.date, Anchor]:
+    """Value, start, end of the week/month/quarter/year `offset` units from the one holding base."""
+    if unit == "week":
+        monday = D.week_bounds(base)[0] + dt.timedelta(days=7 * offset)
+        return (
+            D.iso_week_value(monday),
+            monday,
+            monday + dt.timedelta(days=6),
+            Anchor("week", monday),
+        )
+    if unit == "month":
+        first = D.add_months(base.replace(day=1), offset)
+        start, end = D.month_bounds(first.year, first.month)
+        return f"{first.year}-{first.month:02d}", start, end, Anchor("month", start)
+    if unit == "quarter":
+        year, quarter = D.shift_quarter(base.year, D.quarter_of(base), offset)
+        start, end = D.quarter_bounds(year, quarter)
+        return f"{year}-Q{quarter}", start, end, Anchor("quarter", start, (year, quarter))
+    if unit == "decade":
+        decade = (base.year // 10 + offset) * 10
+        return (
+            str(decade // 10),
+            dt.date(decade, 1, 1),
+            dt.date(decade + 9, 12, 31),
+            Anchor("decade", dt.date(decade, 1, 1)),
+        )
+    if unit == "century":
+        century = base.year // 100 + offset
+        return (
+            f"{century:02d}",
+            dt.date(century * 100, 1, 1),
+            dt.date(century * 100 + 99, 12, 31),
+            Anchor("century", dt.date(century * 100, 1, 1)),
+        )
+    year = base.year + offset
+    return (
+        f"{year}",
+        dt.date(year, 1, 1),
+        dt.date(year, 12, 31),
+        Anchor("year", dt.date(year, 1, 1)),
+    )
+
+
+def _season_for(code: str, det: str, ctx: Context, year: int | None = None) -> tuple[int, str]:
+    """Season year for 'this/next/last/the <season>' relative to the DCT (northern hemisphere)."""
+    dct = ctx.dct
+    if year is not None:
+        return year, "season of the named year"
+    this_year = dct.year if not (code == "WI" and dct.month <= 2) else dct.year - 1
+    start, end = D.season_year_bounds(this_year, code)
+    if det in ("next", "this coming", "coming"):
+        return (this_year if start > dct else this_year + 1), "next such season to start"
+    if det in ("last", "this past", "past"):
+        return (this_year if end < dct else this_year - 1), "latest such season to end"
+    if det == "this":
+        return this_year, "this year's"
+    tense = ctx.tense()
+    if start <= dct <= end:
+        return this_year, "the current season"
+    if tense == PAST or (tense is None and ctx.signal not in ("by", "until", "before", "in")):
+        return (this_year if end < dct else this_year - 1), "latest such season (past tense)"
+    return (this_year if start > dct else this_year + 1), "next such season (future tense)"
+
+
+def _season_resolution(
+    year: int, code: str, position: str | None, how: str, ctx: Context
+) -> Resolution:
+    start, end = D.season_year_bounds(year, code)
+    start, end, mod = apply_position(position, "season", start, end, ctx.dct)
+    res = Resolution(
+        "DATE",
+        f"{year}-{code}",
+        "season",
+        start,
+        end,
+        mod=mod,
+        vague=True,
+        description=f"{SEASON_NAMES[code]} ({how})",
+    )
+    res.extra["season"] = (year, code)
+    return res
+
+
+def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
+    unit = m["unit"].lower()
+    det = _lower(m["det"])
+    position = _position(m)
+    if det == "the new":
+        return None  # "the new year" is its own rule
+    if det == "the" and not m["after"]:
+        if unit in SEASONS or unit in ("decade", "century"):
+            return None
+        if re.match(r"\s*(?:ended|ending|that\s+ended|through|to\s+date)\b", ctx.text_after):
+            return Resolution(
+                "DURATION",
+                duration_value(1, unit_key(unit)),
+                None,
+                description=f"a {unit}, as a duration",
+            )
+    if unit in SEASONS:
+        year, how = _season_for(SEASONS[unit], det, ctx)
+        return _season_resolution(year, SEASONS[unit], position, how, ctx)
+    offset = _relative_offset(det)
+    base = ctx.dct
+    if det in ("the same",) or (
+        det in ("the following", "the previous", "the preceding") and ctx.anchor is not None
+    ):
+        if ctx.anchor is None:
+            return None
+        base = ctx.anchor.start
+        offset = {"the same": 0, "the following": 1}.get(det, -1)
+    if offset is None:
+        return None
+    after = _lower(m["after"])
+    if after == "after next":
+        offset = 2
+    elif after == "before last":
+        offset = -2
+    value, start, end, anchor = _period_for(unit, base, offset)
+    start, end, mod = apply_position(position, UNIT_GRANULARITY[unit], start, end, ctx.dct)
+    if position == "mid" and unit == "week":
+        mod = "MID"
+    res = Resolution(
+        "DATE",
+        value,
+        UNIT_GRANULARITY[unit],
+        start,
+        end,
+        mod=mod,
+        vague=mod in ("START", "MID") or position in ("late", "mid"),
+        description=f"{m.group(0).strip().lower()}",
+        anchor=anchor,
+    )
+    if position in ("earlier",) and start <= ctx.dct <= end:
+        res.direction = PAST
+    if position in ("later", "the rest of", "the remainder of") and start <= ctx.dct <= end:
+        res.direction = FUTURE
+    return res
+
+
+def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
+    code = SEASONS[m["season"].lower()]
+    det = _lower(m["det"])
+    position = _position(m) or (_lower(m["pos2"]) or None)
+    has_context = (
+        det
+        or position
+        or m["year"]
+        or m["yrel"]
+        or ctx.signal
+        in ("in", "by", "until", "before", "during", "since", "through", "over", "after", "from")
+    )
+    if not has_context:
+        return None
+    if m["season"].lower() == "fall" and not (det or m["year"] or m["yrel"] or position):
+        return None
+    year = int(m["year"]) if m["year"] else None
+    if m["yrel"]:
+        year = ctx.dct.year + (_relative_offset(_lower(m["yrel"]).replace(" year", "")) or 0)
+    season_year, how = _season_for(code, det, ctx, year)
+    return _season_resolution(season_year, code, position, how, ctx)
+
+
+HOLIDAY_KEYS = (
+    (r"new year's eve", "new_years_eve"),
+    (r"new year's", "new_years_day"),
+    (r"christmas eve", "christmas_eve"),
+    (r"christmas|xmas", "christmas"),
+    (r"boxing", "boxing_day"),
+    (r"easter monday", "easter_monday"),
+    (r"good friday", "good_friday"),
+    (r"palm sunday", "palm_sunday"),
+    (r"ash wednesday", "ash_wednesday"),
+    (r"easter", "easter"),
+    (r"pentecost|whitsun", "pentecost"),
+    (r"ascension", "ascension"),
+    (r"thanksgiving", "thanksgiving"),
+    (r"memorial", "memorial_day"),
+    (r"labou?r day", "labor_day"),
+    (r"martin luther|mlk", "mlk_day"),
+    (r"presidents", "presidents_day"),
+    (r"columbus", "columbus_day"),
+    (r"mother", "mothers_day"),
+    (r"father", "fathers_day"),
+    (r"independence|fourth of july|july fourth", "independence_day"),
+    (r"veterans", "veterans_day"),
+    (r"hallowe", "halloween"),
+    (r"valentine", "valentines_day"),
+    (r"patrick", "st_patricks_day"),
+    (r"may day", "may_day"),
+    (r"bastille", "bastille_day"),
+    (r"juneteenth", "juneteenth"),
+    (r"election day", "election_day"),
+)
+
+
+def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
+    name = _lower(m["name"])
+    key = next(k for pattern, k in HOLIDAY_KEYS if re.search(pattern, name))
+    if not m["name"][0].isupper() and not name.startswith("the "):
+        return None
+    if m["year"]:
+        day = D.holiday_date(key, int(m["year"]))
+    else:
+        tense = ctx.tense()
+        future = (
+            tense == FUTURE
+            or (ctx.signal in ("by", "before", "until") and tense != PAST)
+            or (tense is None and ctx.signal in ("after", "over", "for"))
+        )
+        day = D.next_holiday(key, ctx.dct, future=future)
+    res = _day_resolution(day, f"{m['name']} (computed)")
+    res.extra["holiday"] = key
+    return res
+
+
+def h_spelled_year(m: re.Match[str], ctx: Context) -> Resolution | None:
+    year = parse_spelled_year(_lower(m["y"] or m["y2"]))
+    if year is None:
+        return None
+    return _year_resolution(year, None, ctx, "year written in words")
+
+
+def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
+    word = _lower(m["word"])
+    dct = ctx.dct
+    if word in ("the new year",):
+        year = dct.year + 1 if dct.month >= 9 else dct.year
+        start, end = dt.date(year, 1, 1), dt.date(year, 3, 31)
+        res = Resolution(
+            "DATE",
+            str(year),
+            "year",
+            start,
+            end,
+            mod="START",
+            vague=True,
+            description="early in the next calendar year",
+        )
+        res.earliest, res.latest = dt.date(year, 1, 31), dt.date(year, 3, 31)
+        res.direction = FUTURE if start > dct else None
+        return res
+    if word == "the turn of the year":
+        year = dct.year if dct.month >= 7 else dct.year - 1
+        end = dt.date(year, 12, 31)
+        return Resolution(
+            "DATE", str(year), "year", end, end, mod="END", description="the turn of the year"
+        )
+    if "month" in word:
+        start, end = D.month_bounds(dct.year, dct.month)
+        return Resolution(
+            "DATE",
+            f"{dct.year}-{dct.month:02d}",
+            "month",
+            D.last_working_day(end),
+            end,
+            mod="END",
+            description="end of the current month",
+        )
+    end = dt.date(dct.year, 12, 31)
+    return Resolution(
+        "DATE", f"{end.isoformat()}", "day", end, end, description="end of the current year"
+    )
+
+
+def h_fiscal_year(m: re.Match[str], ctx: Context) -> Resolution | None:
+    federal = bool(m["federal"])
+    det = _lower(m["det"])
+    dct = ctx.dct
+    if m["year"]:
+        year = int(m["year"])
+    else:
+        current = dct.year + 1 if (federal and dct.month >= 10) else dct.year
+        offset = _relative_offset(det) if det not in ("its", "the") else 0
+        year = current + (offset or 0)
+    if federal:
+        start, end = dt.date(year - 1, 10, 1), dt.date(year, 9, 30)
+        value, desc = (
+            f"FY{year}",
+            f"US federal fiscal year {year} (1 Oct {year - 1} – 30 Sep {year})",
+        )
+    else:
+        start, end = D.year_bounds(year)
+        value, desc = str(year), "fiscal year (calendar year assumed)"
+    position = _position(m)
+    mod = None
+    if position in ("the end of", "end", "the close of"):
+        start, mod = end, "END"
+    elif position:
+        start, end, mod = apply_position(position, "year", start, end, dct)
+    if not m["year"] and ctx.text_after.lstrip().lower().startswith(
+        ("ended", "ending", "that ended")
+    ):
+        return Resolution("DURATION", "P1Y", None, description="a fiscal year, as a duration")
+    return Resolution(
+        "DATE",
+        value,
+        "year",
+        start,
+        end,
+        mod=mod,
+        vague=not federal and not m["year"],
+        description=desc,
+    )

@@ -1,0 +1,137 @@
+"""Tense of the verb that governs a span, read from a parsed spaCy Doc (pure given the Doc)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+PAST, FUTURE, PRESENT = "past", "future", "present"
+
+FUTURE_AUX = {"will", "'ll", "wo", "shall", "’ll"}
+MODALS = {"would", "'d", "could", "can", "ca", "may", "might", "must", "should", "ought", "’d"}
+PERFECT_AUX = {"has", "have", "'ve", "had", "’ve", "'s"}
+BE_PRESENT = {"is", "are", "am", "'s", "'re", "’s", "’re"}
+# "is scheduled to", "are due", "is set for": present-tense forms that announce a future event.
+SCHEDULE_WORDS = {
+    "scheduled",
+    "set",
+    "due",
+    "expected",
+    "planned",
+    "slated",
+    "poised",
+    "likely",
+    "going",
+    "about",
+    "supposed",
+    "bound",
+    "meant",
+    "timed",
+}
+MAX_HOPS = 8
+
+
+REPORTING_VERBS = {
+    "says",
+    "say",
+    "tells",
+    "tell",
+    "reports",
+    "report",
+    "announces",
+    "announce",
+    "confirms",
+    "confirm",
+    "adds",
+    "add",
+    "notes",
+    "note",
+    "insists",
+    "insist",
+}
+CAUSATIVE_VERBS = {
+    "have",
+    "has",
+    "had",
+    "get",
+    "got",
+    "gets",
+    "want",
+    "wants",
+    "wanted",
+    "need",
+    "needs",
+    "see",
+    "keep",
+}
+ARRANGEMENT_WORDS = {"scheduled", "planned", "slated", "rescheduled", "postponed", "delayed", "set"}
+
+
+def _verb_tense(verb: Token) -> str | None:
+    auxes = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    lowers = {aux.lower_ for aux in auxes}
+    if lowers & FUTURE_AUX:
+        return FUTURE
+    if verb.lower_ in ARRANGEMENT_WORDS and verb.tag_ in ("VBN", "VBD"):
+        # "has scheduled a news conference Thursday": the event is still ahead.
+        return FUTURE
+    if any(aux.tag_ == "MD" for aux in auxes) or lowers & MODALS:
+        if lowers & {"have", "'ve"} and verb.tag_ == "VBN":
+            return PAST
+        return FUTURE
+    if verb.lower_ in SCHEDULE_WORDS and (lowers & BE_PRESENT or verb.tag_ in ("VBZ", "VBP")):
+        return FUTURE
+    if any(aux.tag_ == "TO" for aux in auxes):
+        head = verb.head
+        if head is not verb and head.lower_ in ("was", "were") and head.dep_ == "ROOT":
+            return PAST
+        return FUTURE
+    if verb.tag_ == "VBD" or any(aux.tag_ == "VBD" for aux in auxes):
+        return PAST
+    if verb.tag_ == "VBN":
+        if lowers & BE_PRESENT:
+            return PRESENT
+        if not lowers and verb.dep_ in ("ccomp", "xcomp", "oprd", "conj"):
+            return None  # ask the head verb
+        if (
+            not lowers
+            and verb.dep_ == "acl"
+            and verb.head.dep_ == "dobj"
+            and verb.head.head.lower_ in CAUSATIVE_VERBS
+        ):
+            # "hope to have the list finalised by Easter": the causative verb decides.
+            return _verb_tense(verb.head.head)
+        # Perfect, passive past, or a reduced relative ("the ruling announced Wednesday").
+        return PAST
+    if verb.tag_ == "VBG" and lowers & BE_PRESENT:
+        return FUTURE
+    if verb.tag_ in ("VBZ", "VBP"):
+        return PAST if verb.lower_ in REPORTING_VERBS else PRESENT
+    if verb.tag_ == "VB" and verb.dep_ in ("ROOT", "conj", "xcomp", "ccomp"):
+        return FUTURE
+    return None
+
+
+def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
+    """'past', 'future', 'present' or None for the verb governing text[start:end]."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    if span.end < len(doc) and doc[span.end].tag_ == "POS":
+        # "Wednesday's ruling": a possessive day names a past event in news text.
+        return PAST
+    token = span.root
+    inside = range(span.start, span.end)
+    for _ in range(MAX_HOPS):
+        if token.i not in inside and token.pos_ in ("VERB", "AUX"):
+            tense = _verb_tense(token)
+            if tense is not None:
+                return tense
+            if token.dep_ not in ("amod", "acl", "advcl", "relcl", "xcomp", "ccomp"):
+                break
+        if token.head is token:
+            break
+        token = token.head
+    root = span.sent.root
+    if root.pos_ in ("VERB", "AUX"):
+        return _verb_tense(root)
+    return None

@@ -1,0 +1,148 @@
+"""Deadline windows: from a resolved calendar period to [earliest, latest] (pure).
+
+Conventions follow shared/data/temporal/DEADLINES.md: a future event placed inside a period is
+due by the period's end (a week ends Friday … Sunday, a month on its last working day … last
+day); past expressions get the period in which the event happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from claims.temporal import dates as D
+from claims.temporal.resolve import FUTURE, PAST, PRESENT, Context, Resolution
+
+
+def decide_direction(res: Resolution, ctx: Context) -> str | None:
+    if res.direction:
+        return res.direction
+    if res.ref_start is None or res.ref_end is None:
+        return None
+    dct = ctx.dct
+    if res.ref_end < dct:
+        return PAST
+    if res.ref_start > dct:
+        return FUTURE
+    tense = ctx.tense()
+    if tense in (FUTURE, PAST):
+        return tense
+    if ctx.signal in ("by", "until", "before", "within"):
+        return FUTURE
+    if res.granularity in ("day", "part_of_day", "time"):
+        return PRESENT
+    return PRESENT
+
+
+def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str]:
+    """Deadline window for a future expression, and a few words on how it was chosen."""
+    start, end = res.ref_start, res.ref_end
+    dct = ctx.dct
+    signal = ctx.signal
+    gran = res.granularity
+    holiday = res.extra.get("holiday")
+    if holiday and signal == "before":
+        day_before = end - D.ONE_DAY
+        return (
+            D.last_friday_before(day_before),
+            day_before,
+            "the day before; the last Friday before also accepted",
+        )
+    if holiday and signal in ("by", "until", "for", None):
+        back = D.HOLIDAY_BREAK_START.get(holiday, 0)
+        return (
+            end + dt.timedelta(days=back),
+            end,
+            "the holiday itself (from the start of the break)",
+        )
+    if res.window_rule == "within":
+        return end - D.ONE_DAY, end, "DCT + the stated span (−1 day for inclusive counting)"
+    if res.window_rule == "pm1":
+        point = res.extra.get("point", end)
+        return point - D.ONE_DAY, point + D.ONE_DAY, "DCT ± the stated span, ±1 day"
+    if signal == "before" and res.mod != "END" and gran not in ("season",):
+        day = start - D.ONE_DAY
+        return day, day, "the day before the period starts"
+    if gran == "season":
+        year, code = res.extra["season"]
+        if signal in ("by", "before", "until") and res.mod is None:
+            low, high = D.season_start_window(year, code)
+            return low, high, "by the start of the season (meteorological … astronomical)"
+        if res.mod == "START":
+            return start, start + dt.timedelta(days=30), "early in the season"
+        low, high = D.season_end_window(year, code)
+        return low, high, "end of the season (meteorological … astronomical)"
+    if gran == "week":
+        friday = D.week_bounds(end)[0] + dt.timedelta(days=4)
+        if res.mod == "START":
+            return max(start, dct + D.ONE_DAY), end, "early in the week"
+        low = max(friday, dct + D.ONE_DAY) if friday > dct else end
+        return min(low, end), end, "end of the week: Friday (working week) … Sunday"
+    if gran == "weekend":
+        return start - D.ONE_DAY, end, "the weekend: Friday evening … Sunday"
+    if gran == "month":
+        if res.mod == "START":
+            return start.replace(day=7), start.replace(day=15), "'early' = first third of the month"
+        if res.mod == "MID":
+            return start, end, "'mid' = 11th … 20th"
+        return D.last_working_day(end), end, "end of the month (last working day … last day)"
+    if gran in ("quarter", "half"):
+        return D.last_working_day(end), end, "end of the period (last working day … last day)"
+    if gran == "year":
+        if res.mod == "START":
+            return (
+                dt.date(start.year, 1, 31),
+                dt.date(start.year, 3, 31),
+                "early in the year: end of January … end of March",
+            )
+        if res.mod == "MID":
+            return start, end, "the middle of the year"
+        if res.mod == "END":
+            return end, end, "31 December"
+        if signal == "by" and (end - start).days > 300:
+            return start, end, "'by <year>': any time in that year, at the latest 31 December"
+        return end, end, "end of the year"
+    if gran in ("decade", "century"):
+        return end, end, "end of the period"
+    return end, end, "the day itself"
+
+
+def finish(res: Resolution, ctx: Context, dct: dt.date) -> None:
+    """Fill direction, earliest/latest and a readable rule into `res` (in place)."""
+    res.direction = decide_direction(res, ctx)
+    how = ""
+    if res.earliest is None and res.latest is None and res.ref_start and res.ref_end:
+        start, end = res.ref_start, res.ref_end
+        if res.direction == FUTURE:
+            if start <= dct <= end and res.granularity not in ("day", "time", "part_of_day"):
+                res.ref_start = max(start, dct + D.ONE_DAY) if end > dct else start
+            res.earliest, res.latest, how = _future_window(res, ctx)
+            if res.earliest > res.latest:
+                res.earliest = res.latest
+        elif res.direction == PAST:
+            if res.window_rule == "pm1" and res.type != "DURATION":
+                point = res.extra.get("point", end)
+                res.earliest, res.latest = point - D.ONE_DAY, point + D.ONE_DAY
+                how = "DCT − the stated span, ±1 day"
+            else:
+                res.earliest, res.latest = start, min(end, dct) if start <= dct else end
+                how = "the period in which it happened"
+        else:
+            res.earliest, res.latest = start, end
+            how = "the period itself"
+    res.description = res.description or res.value
+    window = ""
+    if res.earliest and res.latest:
+        if res.earliest == res.latest:
+            window = D.fmt_day(res.earliest)
+        else:
+            window = f"{D.fmt_day(res.earliest)} … {D.fmt_day(res.latest)}"
+    elif res.earliest:
+        window = f"after {D.fmt_day(res.earliest)}, open-ended"
+    elif res.latest:
+        window = f"before {D.fmt_day(res.latest)}, open-ended"
+    parts = [res.description]
+    if window:
+        parts.append(f"from {D.fmt_day(dct)} → {window}")
+    if how:
+        parts.append(f"({how})")
+    res.window_rule = " ".join(parts)
