@@ -1,0 +1,676 @@
+"""Unit tests for the temporal normaliser (claims/temporal): values, windows, properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims.temporal import Timex, extract_timexes, extract_timexes_batch
+from claims.temporal import dates as D
+
+pytestmark = pytest.mark.unit
+
+D_ = dt.date
+TIMEX3_VALUE_RE = re.compile(
+    r"^(?:PRESENT_REF|PAST_REF|FUTURE_REF"
+    r"|FY\d{4}"
+    r"|P(?:\d+(?:\.\d+)?|X)[YMWDQECL](?:\d+[MDHY])?(?:T\d+H)?"
+    r"|PT(?:\d+|X)[HMS](?:\d+[MS])?"
+    r"|XXXX(?:-WXX-(?:[1-7]|WE)(?:T(?:MO|AF|EV|NI))?|-\d\d|-Q\d)?"
+    r"|\d{2,4}(?:-(?:\d\d(?:-\d\d(?:T(?:\d\d:\d\d|MO|AF|EV|NI))?)?|W\d\d(?:-WE)?|Q[1-4]|H[12]"
+    r"|SP|SU|FA|WI))?)$"
+)
+
+
+def find(text: str, dct: dt.date, phrase: str, nlp) -> Timex:
+    """The timex overlapping `phrase` (which must occur once in `text`)."""
+    start = text.index(phrase)
+    end = start + len(phrase)
+    hits = [t for t in extract_timexes(text, dct, nlp=nlp) if t.start < end and start < t.end]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+# --- weekdays resolved by tense, from a DCT on every day of the week ---------------------------
+
+# Mon 2025-04-14 … Sun 2025-04-20
+WEEK = [D_(2025, 4, 14) + dt.timedelta(days=i) for i in range(7)]
+
+
+@pytest.mark.parametrize("dct", WEEK, ids=lambda d: d.strftime("%a"))
+def test_extract_timexes_future_weekday_is_next_occurrence(dct, nlp):
+    text = "The two delegations will resume talks on Wednesday in Geneva."
+
+    timex = find(text, dct, "Wednesday", nlp)
+
+    ahead = (2 - dct.weekday()) % 7
+    assert timex.value == (dct + dt.timedelta(days=ahead)).isoformat()
+    assert timex.earliest == timex.latest == dct + dt.timedelta(days=ahead)
+
+
+@pytest.mark.parametrize("dct", WEEK, ids=lambda d: d.strftime("%a"))
+def test_extract_timexes_past_weekday_is_latest_occurrence(dct, nlp):
+    text = "The two delegations ended their talks on Wednesday without a deal."
+
+    timex = find(text, dct, "Wednesday", nlp)
+
+    behind = (dct.weekday() - 2) % 7
+    assert timex.value == (dct - dt.timedelta(days=behind)).isoformat()
+
+
+@pytest.mark.parametrize("dct", WEEK, ids=lambda d: d.strftime("%a"))
+def test_extract_timexes_next_week_window_is_friday_to_sunday(dct, nlp):
+    text = "The committee said it would publish its findings next week."
+
+    timex = find(text, dct, "next week", nlp)
+
+    monday = dct - dt.timedelta(days=dct.weekday()) + dt.timedelta(days=7)
+    assert timex.value == D.iso_week_value(monday)
+    assert (timex.earliest, timex.latest) == (
+        monday + dt.timedelta(days=4),
+        monday + dt.timedelta(days=6),
+    )
+    assert (timex.ref_start, timex.ref_end) == (monday, monday + dt.timedelta(days=6))
+    assert timex.direction == "future"
+
+
+@pytest.mark.parametrize("dct", WEEK, ids=lambda d: d.strftime("%a"))
+def test_extract_timexes_next_friday_is_first_friday_after_dct(dct, nlp):
+    text = "Parliament will vote on the motion next Friday."
+
+    timex = find(text, dct, "next Friday", nlp)
+
+    ahead = (4 - dct.weekday()) % 7 or 7
+    assert timex.value == (dct + dt.timedelta(days=ahead)).isoformat()
+
+
+# --- table of phrases: (DCT, sentence, phrase, value, mod, earliest, latest) ---------------------
+
+CASES = [
+    # End of next week, the working week and the calendar week both accepted.
+    (
+        D_(2025, 4, 18),
+        "An agreement could be finished by the end of next week.",
+        "the end of next week",
+        "2025-W17",
+        "END",
+        D_(2025, 4, 25),
+        D_(2025, 4, 27),
+    ),
+    # Month boundary: "next month" said on the last day of January in a leap year.
+    (
+        D_(2024, 1, 31),
+        "The council will decide next month.",
+        "next month",
+        "2024-02",
+        None,
+        D_(2024, 2, 29),
+        D_(2024, 2, 29),
+    ),
+    # Leap day DCT: tomorrow is 1 March, yesterday 28 February.
+    (
+        D_(2024, 2, 29),
+        "The results will be announced tomorrow.",
+        "tomorrow",
+        "2024-03-01",
+        None,
+        D_(2024, 3, 1),
+        D_(2024, 3, 1),
+    ),
+    (
+        D_(2024, 2, 29),
+        "The mayor resigned yesterday.",
+        "yesterday",
+        "2024-02-28",
+        None,
+        D_(2024, 2, 28),
+        D_(2024, 2, 28),
+    ),
+    # Year boundary: "next year" and "this week" across 31 December.
+    (
+        D_(2025, 12, 31),
+        "The new tariff takes effect next year.",
+        "next year",
+        "2026",
+        None,
+        D_(2026, 12, 31),
+        D_(2026, 12, 31),
+    ),
+    (
+        D_(2026, 1, 1),
+        "Ministers met last month to agree the budget.",
+        "last month",
+        "2025-12",
+        None,
+        D_(2025, 12, 1),
+        D_(2025, 12, 31),
+    ),
+    # ISO week 53: 2020 and 2026 have one.
+    (
+        D_(2020, 12, 30),
+        "Shops reopened earlier this week.",
+        "this week",
+        "2020-W53",
+        None,
+        D_(2020, 12, 28),
+        D_(2020, 12, 29),
+    ),
+    (
+        D_(2027, 1, 6),
+        "The strike began last week.",
+        "last week",
+        "2026-W53",
+        None,
+        D_(2026, 12, 28),
+        D_(2027, 1, 3),
+    ),
+    (
+        D_(2026, 12, 22),
+        "The ferry service will resume next week.",
+        "next week",
+        "2026-W53",
+        None,
+        D_(2027, 1, 1),
+        D_(2027, 1, 3),
+    ),
+    # Month end on a weekend: the last working day is accepted too.
+    (
+        D_(2025, 5, 6),
+        "The plan will be ready by the end of the month.",
+        "the end of the month",
+        "2025-05",
+        "END",
+        D_(2025, 5, 30),
+        D_(2025, 5, 31),
+    ),
+    # Absolute dates in several formats.
+    (
+        D_(2025, 4, 18),
+        "The deadline is 30 April 2025.",
+        "30 April 2025",
+        "2025-04-30",
+        None,
+        D_(2025, 4, 30),
+        D_(2025, 4, 30),
+    ),
+    (
+        D_(2025, 4, 18),
+        "The court will rule on May 6, 2025.",
+        "May 6, 2025",
+        "2025-05-06",
+        None,
+        D_(2025, 5, 6),
+        D_(2025, 5, 6),
+    ),
+    (
+        D_(2025, 4, 18),
+        "The filing is due 2025-06-30 at the latest.",
+        "2025-06-30",
+        "2025-06-30",
+        None,
+        D_(2025, 6, 30),
+        D_(2025, 6, 30),
+    ),
+    # Year-less dates: next occurrence for the future, latest for the past.
+    (
+        D_(2025, 11, 22),
+        "Firms must register by 31 January.",
+        "31 January",
+        "2026-01-31",
+        None,
+        D_(2026, 1, 31),
+        D_(2026, 1, 31),
+    ),
+    (
+        D_(2025, 11, 22),
+        "The minister resigned on 3 March.",
+        "3 March",
+        "2025-03-03",
+        None,
+        D_(2025, 3, 3),
+        D_(2025, 3, 3),
+    ),
+    # Quarters and halves.
+    (
+        D_(2025, 4, 18),
+        "Growth will slow in the third quarter.",
+        "the third quarter",
+        "2025-Q3",
+        None,
+        D_(2025, 9, 30),
+        D_(2025, 9, 30),
+    ),
+    (
+        D_(2025, 4, 18),
+        "The merger should close in the second half of 2025.",
+        "the second half of 2025",
+        "2025-H2",
+        None,
+        D_(2025, 12, 31),
+        D_(2025, 12, 31),
+    ),
+    # Early / mid / late.
+    (
+        D_(2025, 9, 10),
+        "The price cap will be announced early next month.",
+        "early next month",
+        "2025-10",
+        "START",
+        D_(2025, 10, 7),
+        D_(2025, 10, 15),
+    ),
+    (
+        D_(2025, 9, 10),
+        "Voting is expected to take place in mid-October.",
+        "mid-October",
+        "2025-10",
+        "MID",
+        D_(2025, 10, 11),
+        D_(2025, 10, 20),
+    ),
+    # Counted spans.
+    (
+        D_(2026, 1, 14),
+        "Companies will have to file within six weeks.",
+        "six weeks",
+        "P6W",
+        None,
+        D_(2026, 2, 24),
+        D_(2026, 2, 25),
+    ),
+    (
+        D_(2025, 11, 22),
+        "A decision will come within a month.",
+        "a month",
+        "P1M",
+        None,
+        D_(2025, 12, 21),
+        D_(2025, 12, 22),
+    ),
+    (
+        D_(2024, 3, 5),
+        "The runoff will be held three weeks from now.",
+        "three weeks from now",
+        "2024-03-26",
+        None,
+        D_(2024, 3, 25),
+        D_(2024, 3, 27),
+    ),
+    (
+        D_(2025, 6, 27),
+        "The bill passed its second reading a fortnight ago.",
+        "a fortnight ago",
+        "2025-06-13",
+        None,
+        D_(2025, 6, 12),
+        D_(2025, 6, 14),
+    ),
+    # Holidays, computed.
+    (
+        D_(2025, 4, 17),
+        "They hope to finish the list by Easter.",
+        "Easter",
+        "2025-04-20",
+        None,
+        D_(2025, 4, 18),
+        D_(2025, 4, 20),
+    ),
+    (
+        D_(2026, 3, 2),
+        "The new rules will apply by Easter.",
+        "Easter",
+        "2026-04-05",
+        None,
+        D_(2026, 4, 3),
+        D_(2026, 4, 5),
+    ),
+    (
+        D_(2024, 11, 4),
+        "Leaders want a deal before Thanksgiving.",
+        "Thanksgiving",
+        "2024-11-28",
+        None,
+        D_(2024, 11, 22),
+        D_(2024, 11, 27),
+    ),
+    (
+        D_(2025, 11, 22),
+        "The government hopes to pass the budget before Christmas.",
+        "Christmas",
+        "2025-12-25",
+        None,
+        D_(2025, 12, 19),
+        D_(2025, 12, 24),
+    ),
+    # Seasons: "by" = the start of the season, "next" = its end.
+    (
+        D_(2025, 6, 27),
+        "The review will conclude by the autumn.",
+        "the autumn",
+        "2025-FA",
+        None,
+        D_(2025, 8, 31),
+        D_(2025, 9, 22),
+    ),
+    (
+        D_(2024, 3, 5),
+        "The map will be published next spring.",
+        "next spring",
+        "2025-SP",
+        None,
+        D_(2025, 5, 31),
+        D_(2025, 6, 20),
+    ),
+    # Fiscal year and target years.
+    (
+        D_(2024, 3, 5),
+        "Congress must act before the end of the federal fiscal year.",
+        "the end of the federal fiscal year",
+        "FY2024",
+        "END",
+        D_(2024, 9, 30),
+        D_(2024, 9, 30),
+    ),
+    (
+        D_(2025, 9, 10),
+        "The country pledged to cut emissions by 2030.",
+        "2030",
+        "2030",
+        None,
+        D_(2030, 1, 1),
+        D_(2030, 12, 31),
+    ),
+    # Past periods.
+    (
+        D_(2026, 1, 14),
+        "Farmers protested outside parliament earlier this month.",
+        "earlier this month",
+        "2026-01",
+        None,
+        D_(2026, 1, 1),
+        D_(2026, 1, 13),
+    ),
+    (
+        D_(2025, 9, 10),
+        "The sugar tax was introduced last spring.",
+        "last spring",
+        "2025-SP",
+        None,
+        D_(2025, 3, 1),
+        D_(2025, 6, 20),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("dct", "text", "phrase", "value", "mod", "earliest", "latest"),
+    CASES,
+    ids=[f"{c[0]}:{c[2]}" for c in CASES],
+)
+def test_extract_timexes_resolves_value_and_window(
+    dct, text, phrase, value, mod, earliest, latest, nlp
+):
+    timex = find(text, dct, phrase, nlp)
+
+    assert (timex.value, timex.mod) == (value, mod)
+    assert (timex.earliest, timex.latest) == (earliest, latest)
+
+
+VAGUE_CASES = [
+    (
+        D_(2026, 3, 1),
+        "Food could run out in the coming days.",
+        "the coming days",
+        "FUTURE_REF",
+        D_(2026, 3, 4),
+        D_(2026, 3, 11),
+    ),
+    (
+        D_(2024, 11, 4),
+        "The Fed will decide in the coming weeks.",
+        "the coming weeks",
+        "FUTURE_REF",
+        D_(2024, 11, 18),
+        D_(2024, 12, 16),
+    ),
+    (
+        D_(2025, 4, 18),
+        "Within a matter of days we will know.",
+        "a matter of days",
+        "PXD",
+        D_(2025, 4, 21),
+        D_(2025, 4, 28),
+    ),
+    (
+        D_(2025, 4, 18),
+        "A decision is expected very soon.",
+        "very soon",
+        "FUTURE_REF",
+        D_(2025, 4, 19),
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("dct", "text", "phrase", "value", "earliest", "latest"), VAGUE_CASES)
+def test_extract_timexes_marks_vague_phrases(dct, text, phrase, value, earliest, latest, nlp):
+    timex = find(text, dct, phrase, nlp)
+
+    assert timex.vague
+    assert (timex.value, timex.earliest, timex.latest) == (value, earliest, latest)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "type_", "value"),
+    [
+        ("Both sides agreed a 30-day ceasefire.", "30-day", "DURATION", "P30D"),
+        ("He served for three years as mayor.", "three years", "DURATION", "P3Y"),
+        ("The talks lasted two and a half hours.", "two and a half hours", "DURATION", "PT2H30M"),
+        ("The council meets every Monday.", "every Monday", "SET", "XXXX-WXX-1"),
+        ("The figures are published weekly.", "weekly", "SET", "P1W"),
+        ("The minister spoke on Friday evening.", "Friday evening", "TIME", "2025-04-18TEV"),
+        (
+            "The polls close at 9 p.m. on Thursday.",
+            "9 p.m. on Thursday",
+            "TIME",
+            "2025-04-24T21:00",
+        ),
+        ("Inflation is now falling.", "now", "DATE", "PRESENT_REF"),
+        ("Prices have risen recently.", "recently", "DATE", "PAST_REF"),
+        ("Unemployment peaked in the 1990s.", "the 1990s", "DATE", "199"),
+        ("The bridge was built two years ago.", "two years ago", "DATE", "2023"),
+    ],
+)
+def test_extract_timexes_types_and_values(text, phrase, type_, value, nlp):
+    timex = find(text, D_(2025, 4, 18), phrase, nlp)
+
+    assert (timex.type, timex.value) == (type_, value)
+
+
+def test_extract_timexes_year_earlier_follows_the_quarter_last_mentioned(nlp):
+    text = (
+        "The company reported a third-quarter loss of $5 million. "
+        "It had earned $2 million a year earlier."
+    )
+
+    found = extract_timexes(text, D_(2025, 11, 3), nlp=nlp)
+
+    assert [(t.text, t.value) for t in found] == [
+        ("third-quarter", "2025-Q3"),
+        ("a year earlier", "2024-Q3"),
+    ]
+
+
+def test_extract_timexes_rule_reads_like_a_sentence(nlp):
+    timex = find(
+        "A deal could be signed by the end of next week.",
+        D_(2025, 4, 18),
+        "the end of next week",
+        nlp,
+    )
+
+    assert "Fri 18 Apr 2025 → Fri 25 Apr 2025 … Sun 27 Apr 2025" in timex.rule
+
+
+def test_extract_timexes_ignores_non_temporal_words(nlp):
+    text = "May I know what you mean? He will march to the Eastern gate with 1500 troops."
+
+    assert extract_timexes(text, D_(2025, 4, 18), nlp=nlp) == []
+
+
+def test_extract_timexes_accepts_a_datetime_dct_and_a_parsed_doc(nlp):
+    text = "Talks will resume on Monday."
+    doc = nlp(text)
+
+    found = extract_timexes(text, dt.datetime(2025, 4, 18, 9, 30), doc=doc)
+
+    assert [t.value for t in found] == ["2025-04-21"]
+
+
+def test_extract_timexes_batch_matches_single_calls(nlp):
+    items = [
+        ("The vote is next week.", D_(2025, 4, 18)),
+        ("", D_(2025, 4, 18)),
+        ("It ended last month.", D_(2024, 3, 1)),
+    ]
+
+    batch = extract_timexes_batch(items, nlp=nlp, batch_size=2)
+
+    assert batch == [extract_timexes(text, dct, nlp=nlp) for text, dct in items]
+
+
+def test_timex_to_dict_is_json_safe(nlp):
+    timex = find("Talks resume next week.", D_(2025, 4, 18), "next week", nlp)
+
+    data = timex.to_dict()
+
+    assert data["earliest"] == "2025-04-25"
+    assert data["latest"] == "2025-04-27"
+    assert set(data) >= {
+        "start",
+        "end",
+        "text",
+        "type",
+        "value",
+        "mod",
+        "granularity",
+        "direction",
+        "vague",
+        "rule",
+        "ref_start",
+        "ref_end",
+    }
+
+
+@pytest.mark.parametrize(
+    ("year", "easter"),
+    [
+        (2024, D_(2024, 3, 31)),
+        (2025, D_(2025, 4, 20)),
+        (2026, D_(2026, 4, 5)),
+        (2038, D_(2038, 4, 25)),
+        (2285, D_(2285, 3, 22)),
+    ],
+)
+def test_easter_sunday_matches_known_dates(year, easter):
+    assert D.easter_sunday(year) == easter
+
+
+def test_thanksgiving_is_fourth_thursday_of_november():
+    assert [D.holiday_date("thanksgiving", y) for y in (2024, 2025, 2026)] == [
+        D_(2024, 11, 28),
+        D_(2025, 11, 27),
+        D_(2026, 11, 26),
+    ]
+
+
+# --- properties ----------------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    [
+        "by",
+        "the",
+        "end",
+        "of",
+        "next",
+        "week",
+        "Friday",
+        "May",
+        "March",
+        "2025",
+        "1990s",
+        "in",
+        "two",
+        "weeks",
+        "ago",
+        "earlier",
+        "last",
+        "year",
+        "quarter",
+        "third-quarter",
+        "Easter",
+        "before",
+        "Christmas",
+        "within",
+        "days",
+        "a",
+        "matter",
+        "soon",
+        "now",
+        "9",
+        "p.m.",
+        "on",
+        "31",
+        "April",
+        "spring",
+        "fall",
+        "mid-October",
+        "early",
+        "fiscal",
+        "FY24",
+        ",",
+        ".",
+        "'s",
+        "12/31/2024",
+        "2024-02-29",
+        "every",
+        "Monday",
+        "daily",
+        "half",
+        "of",
+        "twenty-four",
+        "hours",
+    ]
+)
+DCTS = st.dates(min_value=D_(1990, 1, 1), max_value=D_(2040, 12, 31))
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(words=st.lists(WORDS, max_size=14), dct=DCTS)
+def test_extract_timexes_properties_on_temporal_word_salad(words, dct, nlp):
+    text = " ".join(words)
+
+    found = extract_timexes(text, dct, nlp=nlp)
+
+    for timex in found:
+        assert text[timex.start : timex.end] == timex.text
+        assert TIMEX3_VALUE_RE.match(timex.value), timex.value
+        if timex.earliest and timex.latest:
+            assert timex.earliest <= timex.latest
+        assert timex.type in ("DATE", "TIME", "DURATION", "SET")
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=80), dct=DCTS)
+def test_extract_timexes_never_raises_on_any_text(text, dct, nlp):
+    found = extract_timexes(text, dct, nlp=nlp)
+
+    assert all(text[t.start : t.end] == t.text for t in found)
