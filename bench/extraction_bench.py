@@ -38,7 +38,9 @@ def load_texts() -> list[ArticleInput]:
         if line.strip():
             row = json.loads(line)
             articles.append(
-                ArticleInput(row["text"], dt.datetime.fromisoformat(row["published"]), row["outlet"])
+                ArticleInput(
+                    row["text"], dt.datetime.fromisoformat(row["published"]), row["outlet"]
+                )
             )
     return articles
 

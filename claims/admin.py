@@ -46,8 +46,15 @@ class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
     fields = (
-        "recorded_at", "effective_at", "old_status", "new_status", "reason", "window_change",
-        "evidence", "actor", "review_state",
+        "recorded_at",
+        "effective_at",
+        "old_status",
+        "new_status",
+        "reason",
+        "window_change",
+        "evidence",
+        "actor",
+        "review_state",
     )
     readonly_fields = fields
     ordering = ("-recorded_at", "-id")
@@ -88,7 +95,9 @@ class ClaimMentionInline(admin.TabularInline):
     def article_link(self, obj: ClaimMention) -> str:
         url = reverse("admin:sources_article_change", args=[obj.article_id])
         return format_html(
-            '<a href="{}">{}</a><br><small>{}</small>', url, obj.article.outlet or "article",
+            '<a href="{}">{}</a><br><small>{}</small>',
+            url,
+            obj.article.outlet or "article",
             obj.article.published_at.date() if obj.article.published_at else "",
         )
 
@@ -96,8 +105,14 @@ class ClaimMentionInline(admin.TabularInline):
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = (
-        "statement_short", "speaker", "status", "deadline", "mention_total", "deadline_moves",
-        "needs_review", "updated_at",
+        "statement_short",
+        "speaker",
+        "status",
+        "deadline",
+        "mention_total",
+        "deadline_moves",
+        "needs_review",
+        "updated_at",
     )
     list_filter = ("status", DeadlineFilter, "needs_review", "deadline_vague", "conditional")
     search_fields = ("statement", "event", "speaker")
@@ -126,7 +141,13 @@ class StatusChangeAdmin(admin.ModelAdmin):
     """The whole history, newest first: what changed overnight, and why."""
 
     list_display = (
-        "recorded_at", "claim", "old_status", "new_status", "reason", "actor", "review_state",
+        "recorded_at",
+        "claim",
+        "old_status",
+        "new_status",
+        "reason",
+        "actor",
+        "review_state",
     )
     list_filter = ("new_status", "reason", "review_state")
     list_select_related = ("claim", "actor")
@@ -153,7 +174,14 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(AlertDelivery)
 class AlertDeliveryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "subscription", "status_change", "state", "attempts", "last_error")
+    list_display = (
+        "created_at",
+        "subscription",
+        "status_change",
+        "state",
+        "attempts",
+        "last_error",
+    )
     list_filter = ("state",)
     list_select_related = ("subscription", "status_change")
 

@@ -11,9 +11,20 @@ from django.db.models import Prefetch
 from claims.models import Claim, ClaimMention, StatusChange
 
 CSV_FIELDS = (
-    "id", "statement", "speaker", "status", "deadline_earliest", "deadline_latest",
-    "deadline_text", "deadline_rule", "mentions", "outlets", "first_seen", "last_change_at",
-    "last_change_reason", "deadline_moves",
+    "id",
+    "statement",
+    "speaker",
+    "status",
+    "deadline_earliest",
+    "deadline_latest",
+    "deadline_text",
+    "deadline_rule",
+    "mentions",
+    "outlets",
+    "first_seen",
+    "last_change_at",
+    "last_change_reason",
+    "deadline_moves",
 )
 
 
@@ -25,11 +36,15 @@ def _claims():
     return Claim.objects.order_by("pk").prefetch_related(
         Prefetch(
             "mentions",
-            queryset=ClaimMention.objects.select_related("article").order_by("article__published_at", "pk"),
+            queryset=ClaimMention.objects.select_related("article").order_by(
+                "article__published_at", "pk"
+            ),
         ),
         Prefetch(
             "status_changes",
-            queryset=StatusChange.objects.select_related("evidence_article", "actor").order_by("recorded_at", "pk"),
+            queryset=StatusChange.objects.select_related("evidence_article", "actor").order_by(
+                "recorded_at", "pk"
+            ),
         ),
     )
 

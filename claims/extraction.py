@@ -29,34 +29,192 @@ PIPELINE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner
 
 FUTURE_MODALS = frozenset({"will", "shall", "would", "could", "may", "might", "should"})
 # Verbs whose complement is about the future: "hopes to", "expects that", "is set to".
-FORWARD_VERBS = frozenset({
-    "aim", "anticipate", "commit", "expect", "forecast", "hope", "intend", "plan", "pledge",
-    "predict", "promise", "propose", "schedule", "seek", "set", "threaten", "vow", "want",
-    "wish", "due", "poise", "prepare", "target", "need", "must", "urge", "demand", "insist",
-    "warn", "agree", "undertake", "resolve", "determine",
-})
-FORWARD_NOUNS = frozenset({"deadline", "ultimatum", "target", "goal", "timetable", "pledge", "promise", "hope", "plan", "aim"})
-REPORTING_VERBS = frozenset({
-    "say", "tell", "add", "announce", "state", "claim", "insist", "warn", "write", "note",
-    "explain", "confirm", "declare", "argue", "predict", "tweet", "post", "reply", "respond",
-    "suggest", "indicate", "stress", "acknowledge", "admit", "report", "assure", "caution",
-    "signal", "estimate", "express", "reiterate", "repeat", "concede", "disclose", "reveal",
-    "promise", "pledge", "vow", "threaten", "hope", "expect", "believe", "predict", "urge",
-})
+FORWARD_VERBS = frozenset(
+    {
+        "aim",
+        "anticipate",
+        "commit",
+        "expect",
+        "forecast",
+        "hope",
+        "intend",
+        "plan",
+        "pledge",
+        "predict",
+        "promise",
+        "propose",
+        "schedule",
+        "seek",
+        "set",
+        "threaten",
+        "vow",
+        "want",
+        "wish",
+        "due",
+        "poise",
+        "prepare",
+        "target",
+        "need",
+        "must",
+        "urge",
+        "demand",
+        "insist",
+        "warn",
+        "agree",
+        "undertake",
+        "resolve",
+        "determine",
+    }
+)
+FORWARD_NOUNS = frozenset(
+    {
+        "deadline",
+        "ultimatum",
+        "target",
+        "goal",
+        "timetable",
+        "pledge",
+        "promise",
+        "hope",
+        "plan",
+        "aim",
+    }
+)
+REPORTING_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "add",
+        "announce",
+        "state",
+        "claim",
+        "insist",
+        "warn",
+        "write",
+        "note",
+        "explain",
+        "confirm",
+        "declare",
+        "argue",
+        "predict",
+        "tweet",
+        "post",
+        "reply",
+        "respond",
+        "suggest",
+        "indicate",
+        "stress",
+        "acknowledge",
+        "admit",
+        "report",
+        "assure",
+        "caution",
+        "signal",
+        "estimate",
+        "express",
+        "reiterate",
+        "repeat",
+        "concede",
+        "disclose",
+        "reveal",
+        "promise",
+        "pledge",
+        "vow",
+        "threaten",
+        "hope",
+        "expect",
+        "believe",
+        "urge",
+    }
+)
 # Verbs that make a past-tense sentence worth keeping as evidence of an event.
-EVENT_VERBS = frozenset({
-    "sign", "agree", "approve", "pass", "reach", "complete", "conclude", "finalise", "finalize",
-    "adopt", "ratify", "launch", "open", "reopen", "release", "publish", "impose", "lift",
-    "take", "collapse", "break", "reject", "abandon", "withdraw", "cancel", "postpone", "delay",
-    "suspend", "resume", "hold", "elect", "vote", "resign", "appoint", "deliver", "pay",
-    "unveil", "introduce", "enact", "enter", "begin", "start", "end", "halt", "fail", "deny",
-    "call", "scrap", "drop", "miss", "meet", "seal", "strike", "announce", "implement",
-    "close", "shut", "restore", "cut", "raise", "set", "walk", "stall", "falter", "sign off",
-})
-ANONYMOUS_HEADS = frozenset({
-    "official", "source", "diplomat", "aide", "spokesperson", "spokesman", "spokeswoman",
-    "insider", "person", "people", "negotiator", "adviser", "advisor", "insider", "staffer",
-})
+EVENT_VERBS = frozenset(
+    {
+        "sign",
+        "agree",
+        "approve",
+        "pass",
+        "reach",
+        "complete",
+        "conclude",
+        "finalise",
+        "finalize",
+        "adopt",
+        "ratify",
+        "launch",
+        "open",
+        "reopen",
+        "release",
+        "publish",
+        "impose",
+        "lift",
+        "take",
+        "collapse",
+        "break",
+        "reject",
+        "abandon",
+        "withdraw",
+        "cancel",
+        "postpone",
+        "delay",
+        "suspend",
+        "resume",
+        "hold",
+        "elect",
+        "vote",
+        "resign",
+        "appoint",
+        "deliver",
+        "pay",
+        "unveil",
+        "introduce",
+        "enact",
+        "enter",
+        "begin",
+        "start",
+        "end",
+        "halt",
+        "fail",
+        "deny",
+        "call",
+        "scrap",
+        "drop",
+        "miss",
+        "meet",
+        "seal",
+        "strike",
+        "announce",
+        "implement",
+        "close",
+        "shut",
+        "restore",
+        "cut",
+        "raise",
+        "set",
+        "walk",
+        "stall",
+        "falter",
+        "sign off",
+    }
+)
+ANONYMOUS_HEADS = frozenset(
+    {
+        "official",
+        "source",
+        "diplomat",
+        "aide",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "insider",
+        "person",
+        "people",
+        "negotiator",
+        "adviser",
+        "advisor",
+        "staffer",
+    }
+)
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 QUOTE_OPEN = ("“", '"', "‘", "'")
 CONDITION_MARKS = frozenset({"if", "unless"})
@@ -146,7 +304,9 @@ def extract_claims_batch(
     ]
 
 
-def _extract_from_doc(doc: Doc, *, published: dt.datetime | dt.date, outlet: str) -> list[ExtractedClaim]:
+def _extract_from_doc(
+    doc: Doc, *, published: dt.datetime | dt.date, outlet: str
+) -> list[ExtractedClaim]:
     dct = published.date() if isinstance(published, dt.datetime) else published
     timexes = extract_timexes(doc.text, dct, doc=doc)
     results: list[ExtractedClaim] = []
@@ -178,7 +338,12 @@ def _classify(sent: Span, timexes: Sequence[Timex], speaker: _Speaker) -> Extrac
         cue = _forward_cue(verb, sent)
         if cue or (timex.direction == "future" and not _is_past(verb)):
             return _build(
-                FORECAST, sent, timex, verb, speaker, cue=cue or "future date",
+                FORECAST,
+                sent,
+                timex,
+                verb,
+                speaker,
+                cue=cue or "future date",
                 conditional=_is_conditional(verb),
             )
 
@@ -188,24 +353,40 @@ def _classify(sent: Span, timexes: Sequence[Timex], speaker: _Speaker) -> Extrac
     threat = _main_clause_future_verb(sent)
     if threat is not None and _is_conditional(threat):
         return _build(
-            FORECAST, sent, None, threat, speaker, cue=_forward_cue(threat, sent),
+            FORECAST,
+            sent,
+            None,
+            threat,
+            speaker,
+            cue=_forward_cue(threat, sent),
             conditional=True,
         )
 
     past_timexes = [
-        t for t in dated
+        t
+        for t in dated
         if t.direction == "past" and _attaches_to_clause(_governing_verb(sent, t), content)
     ]
-    if _is_past(content) and content.lemma_ not in REPORTING_VERBS and (
-        content.lemma_ in EVENT_VERBS or past_timexes
+    if (
+        _is_past(content)
+        and content.lemma_ not in REPORTING_VERBS
+        and (content.lemma_ in EVENT_VERBS or past_timexes)
     ):
         timex = past_timexes[0] if past_timexes else None
-        return _build(EVENT_REPORT, sent, timex, content, speaker, cue="past tense", conditional=False)
+        return _build(
+            EVENT_REPORT, sent, timex, content, speaker, cue="past tense", conditional=False
+        )
     return None
 
 
 def _build(
-    kind: str, sent: Span, timex: Timex | None, verb: Token, speaker: _Speaker, *, cue: str,
+    kind: str,
+    sent: Span,
+    timex: Timex | None,
+    verb: Token,
+    speaker: _Speaker,
+    *,
+    cue: str,
     conditional: bool,
 ) -> ExtractedClaim:
     negated = _is_negated(verb)
@@ -258,7 +439,9 @@ def _main_clause_future_verb(sent: Span) -> Token | None:
     for token in sent:
         if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass"):
             continue
-        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS | UNTIL_MARKS for c in token.children):
+        if any(
+            c.dep_ == "mark" and c.lower_ in CONDITION_MARKS | UNTIL_MARKS for c in token.children
+        ):
             continue
         if any(c.dep_ in ("aux", "auxpass") and c.norm_ in FUTURE_MODALS for c in token.children):
             return token
@@ -323,7 +506,17 @@ def _forward_cue(verb: Token, sent: Span) -> str:
     # Up the chain of complements: "expects to sign", "hope that an accord could be …".
     token = verb
     for _ in range(6):
-        if token.dep_ not in ("xcomp", "ccomp", "acl", "advcl", "relcl", "conj", "pcomp", "pobj", "prep"):
+        if token.dep_ not in (
+            "xcomp",
+            "ccomp",
+            "acl",
+            "advcl",
+            "relcl",
+            "conj",
+            "pcomp",
+            "pobj",
+            "prep",
+        ):
             break
         token = token.head
         if token.lemma_ in FORWARD_VERBS or token.lemma_ in FORWARD_NOUNS:
@@ -348,7 +541,7 @@ def _under_past_verb(verb: Token) -> bool:
 
 
 def _is_past_report(verb: Token) -> bool:
-    """"agreed last month" is a past event, "agreed to sign by Friday" a forward one."""
+    """ "agreed last month" is a past event, "agreed to sign by Friday" a forward one."""
     return verb.tag_ == "VBD" and not any(c.dep_ == "xcomp" for c in verb.children)
 
 
@@ -389,7 +582,8 @@ def _event_phrase(verb: Token, sent: Span, timex: Timex | None) -> str:
     # Drop a preposition left dangling by removing its date ("by", "within", "on").
     if timex is not None:
         tokens = [
-            t for t in tokens
+            t
+            for t in tokens
             if not (t.pos_ == "ADP" and 0 <= timex.start - (t.idx + len(t.text)) <= 1)
         ]
     text = "".join(t.text_with_ws for t in tokens)
@@ -400,13 +594,19 @@ def _event_phrase(verb: Token, sent: Span, timex: Timex | None) -> str:
 def _attribute(sent: Span, last: _Speaker, *, outlet: str, continues_quote: bool) -> _Speaker:
     """Who says it: a quote attribution, "according to", a stance verb's subject, or the outlet."""
     for token in sent:
-        if token.lower_ == "according" and token.i + 1 < sent.end and sent.doc[token.i + 1].lower_ == "to":
+        if (
+            token.lower_ == "according"
+            and token.i + 1 < sent.end
+            and sent.doc[token.i + 1].lower_ == "to"
+        ):
             objects = [c for c in sent.doc[token.i + 1].children if c.dep_ == "pobj"]
             if objects:
                 return _speaker_from_np(objects[0], last)
     reporting = [
-        t for t in sent
-        if t.lemma_ in REPORTING_VERBS and t.pos_ in ("VERB", "AUX")
+        t
+        for t in sent
+        if t.lemma_ in REPORTING_VERBS
+        and t.pos_ in ("VERB", "AUX")
         and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
     ]
     # Prefer the root ("X said"), then any other reporting verb in the sentence.
@@ -417,9 +617,8 @@ def _attribute(sent: Span, last: _Speaker, *, outlet: str, continues_quote: bool
             continue
         return _speaker_from_np(subject, last)
     stripped = sent.text.lstrip()
-    if continues_quote or stripped.startswith(QUOTE_OPEN):
-        if last.name:
-            return _Speaker(last.name, last.kind)
+    if (continues_quote or stripped.startswith(QUOTE_OPEN)) and last.name:
+        return _Speaker(last.name, last.kind)
     return _Speaker(outlet, "reporter")
 
 
@@ -428,17 +627,36 @@ def _speaker_from_np(head: Token, last: _Speaker) -> _Speaker:
         if last.name:
             return _Speaker(last.name, "pronoun")
         return _Speaker(head.text, "pronoun")
-    tokens = [t for t in head.subtree if t.dep_ not in ("relcl", "punct") and not _inside_relcl(t, head)]
-    people = [e for e in head.doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+    tokens = [
+        t for t in head.subtree if t.dep_ not in ("relcl", "punct") and not _inside_relcl(t, head)
+    ]
+    people = [
+        e
+        for e in head.doc.ents
+        if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1
+    ]
     if people:
         name = people[-1].text
         return _Speaker(_clean_name(name), "named")
-    phrase = _SPACE_RE.sub(" ", "".join(t.text_with_ws for t in tokens)).strip(" ,")
+    # Keep word-internal punctuation ("Varga-Moren"): join tokens, adding back a hyphen or
+    # apostrophe that the punct filter dropped between two kept neighbours.
+    doc = head.doc
+    pieces = []
+    for token in tokens:
+        previous = doc[token.i - 1] if token.i > tokens[0].i else None
+        if pieces and previous is not None and _is_joining_hyphen(previous):
+            pieces.append(previous.text)
+        pieces.append(token.text_with_ws)
+    phrase = _SPACE_RE.sub(" ", "".join(pieces)).strip(" ,")
     if len(phrase) > 120:
         phrase = phrase[:120].rsplit(" ", 1)[0]
     if head.lemma_.lower() in ANONYMOUS_HEADS:
         return _Speaker(phrase, "anonymous")
     return _Speaker(phrase, "named")
+
+
+def _is_joining_hyphen(token: Token) -> bool:
+    return token.dep_ == "punct" and token.text in ("-", "–") and not token.whitespace_
 
 
 def _inside_relcl(token: Token, head: Token) -> bool:

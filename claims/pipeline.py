@@ -28,11 +28,33 @@ logger = logging.getLogger(__name__)
 Reason = StatusChange.Reason
 
 # Verbs of an event report that say the promised thing did NOT happen.
-CONTRADICTION_VERBS = frozenset({
-    "collapse", "reject", "abandon", "cancel", "withdraw", "fail", "break", "postpone", "delay",
-    "suspend", "halt", "scrap", "deny", "refuse", "walk", "drop", "miss", "stall", "falter",
-    "end", "shelve", "block", "veto",
-})
+CONTRADICTION_VERBS = frozenset(
+    {
+        "collapse",
+        "reject",
+        "abandon",
+        "cancel",
+        "withdraw",
+        "fail",
+        "break",
+        "postpone",
+        "delay",
+        "suspend",
+        "halt",
+        "scrap",
+        "deny",
+        "refuse",
+        "walk",
+        "drop",
+        "miss",
+        "stall",
+        "falter",
+        "end",
+        "shelve",
+        "block",
+        "veto",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +67,9 @@ class ProcessResult:
     skipped: bool = False
 
 
-def process_article(article: Article, *, now: dt.datetime | None = None, force: bool = False) -> ProcessResult:
+def process_article(
+    article: Article, *, now: dt.datetime | None = None, force: bool = False
+) -> ProcessResult:
     """Extract and record the dated claims of `article`; a no-op when its text was processed.
 
     `now` is when the processing happens (replay passes the simulated time); history rows
@@ -77,7 +101,11 @@ def process_article(article: Article, *, now: dt.datetime | None = None, force: 
     article.processed_hash = article.content_hash
     logger.info(
         "article %s: %d mention(s), %d new claim(s), %d joined, %d status change(s)",
-        article.pk, created_mentions, claims_created, joined, changes,
+        article.pk,
+        created_mentions,
+        claims_created,
+        joined,
+        changes,
     )
     return ProcessResult(article.pk, created_mentions, claims_created, joined, changes)
 
@@ -152,7 +180,9 @@ def _attach_forecast(
         mention.match_score = round(match.score, 1)
         mention.match_detail = match.parts
         mention.suggested = match.suggested
-        mention.save(update_fields=["claim", "match_score", "match_detail", "suggested", "updated_at"])
+        mention.save(
+            update_fields=["claim", "match_score", "match_detail", "suggested", "updated_at"]
+        )
         Claim.objects.filter(pk=claim.pk).update(last_mentioned_at=article.published_at or now)
         if (
             not match.suggested
@@ -164,11 +194,15 @@ def _attach_forecast(
             and not mention.deadline_vague
         ):
             move_deadline(
-                claim, new_window=(mention.deadline_earliest, mention.deadline_latest), at=now,
-                evidence_mention=mention, evidence_article=article,
+                claim,
+                new_window=(mention.deadline_earliest, mention.deadline_latest),
+                at=now,
+                evidence_mention=mention,
+                evidence_article=article,
             )
             Claim.objects.filter(pk=claim.pk).update(
-                deadline_text=mention.timex_text, deadline_value=mention.timex_value,
+                deadline_text=mention.timex_text,
+                deadline_value=mention.timex_value,
                 deadline_rule=mention.deadline_rule,
             )
             return "moved"
@@ -213,15 +247,17 @@ def _apply_event_report(
         auto=settings.CLAIM_MATCH_AUTO,
         suggest=settings.CLAIM_MATCH_SUGGEST,
         exclude_ids=tuple(
-            ClaimMention.objects.filter(article=article, claim__isnull=False)
-            .values_list("claim_id", flat=True)
+            ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
+                "claim_id", flat=True
+            )
         ),
     )
     if match is None:
         return 0
     claim = Claim.objects.filter(pk=int(match.candidate_id), status__in=ACTIVE_STATUSES).first()
-    if claim is None or (claim.first_seen_at and article.published_at
-                         and article.published_at <= claim.first_seen_at):
+    if claim is None or (
+        claim.first_seen_at and article.published_at and article.published_at <= claim.first_seen_at
+    ):
         return 0  # background in the claim's own first article is not evidence
     happened = _event_date(item, article)
     effective_at = dt.datetime.combine(happened, dt.time(12, 0), tzinfo=dt.UTC)
@@ -236,8 +272,13 @@ def _apply_event_report(
         match_score=round(match.score, 1), match_detail=match.parts
     )
     change = propose_from_evidence(
-        claim, new_status, reason=reason, at=now, effective_at=effective_at,
-        evidence_mention=mention, evidence_article=article,
+        claim,
+        new_status,
+        reason=reason,
+        at=now,
+        effective_at=effective_at,
+        evidence_mention=mention,
+        evidence_article=article,
         detail={"score": round(match.score, 1), "event_date": happened.isoformat()},
     )
     return int(change is not None)
@@ -257,7 +298,9 @@ def _same_speaker(a: str, b: str) -> bool:
     return a == b or a.split()[-1] == b.split()[-1]
 
 
-def handle_article_edit(article: Article, version: ArticleVersion, *, now: dt.datetime | None = None) -> int:
+def handle_article_edit(
+    article: Article, version: ArticleVersion, *, now: dt.datetime | None = None
+) -> int:
     """An edit removed or changed sentences: mark their mentions and propose *retracted*.
 
     Then the new text is processed like any article (new sentences may hold new claims).
@@ -266,7 +309,9 @@ def handle_article_edit(article: Article, version: ArticleVersion, *, now: dt.da
     now = now or timezone.now()
     gone = set(version.removed_sentences) | {pair["old"] for pair in version.changed_sentences}
     proposals = 0
-    for mention in article.claim_mentions.filter(removed_in_version__isnull=True).select_related("claim"):
+    for mention in article.claim_mentions.filter(removed_in_version__isnull=True).select_related(
+        "claim"
+    ):
         if not any(_sentence_overlaps(mention.sentence, sentence) for sentence in gone):
             continue
         mention.removed_in_version = version
@@ -278,8 +323,13 @@ def handle_article_edit(article: Article, version: ArticleVersion, *, now: dt.da
         if live.exists():
             continue  # other articles still state it
         change = propose_from_evidence(
-            claim, ClaimStatus.RETRACTED, reason=Reason.SOURCE_EDITED, at=now, effective_at=now,
-            evidence_mention=mention, evidence_article=article,
+            claim,
+            ClaimStatus.RETRACTED,
+            reason=Reason.SOURCE_EDITED,
+            at=now,
+            effective_at=now,
+            evidence_mention=mention,
+            evidence_article=article,
             detail={"version": version.number},
         )
         proposals += change is not None

@@ -79,7 +79,8 @@ def replay(paths: Iterable[Path], *, until: dt.datetime | None = None) -> Replay
     for event in read_events(paths, report):
         report.status_changes += len(check_deadlines(now=event.at))
         result = upsert_article(
-            event.record, source=archive_source(event.record.outlet or "Archive"),
+            event.record,
+            source=archive_source(event.record.outlet or "Archive"),
             fetched_at=event.at,
         )
         article = Article.objects.get(pk=result.article_id)

@@ -23,7 +23,12 @@ logger = logging.getLogger(__name__)
 Reason = StatusChange.Reason
 
 # How far along the time-driven path a status is.
-_TIME_ORDER = {ClaimStatus.OPEN: 0, ClaimStatus.DUE_SOON: 1, ClaimStatus.OVERDUE: 2, ClaimStatus.MISSED: 3}
+_TIME_ORDER = {
+    ClaimStatus.OPEN: 0,
+    ClaimStatus.DUE_SOON: 1,
+    ClaimStatus.OVERDUE: 2,
+    ClaimStatus.MISSED: 3,
+}
 
 
 @dataclass(frozen=True)
@@ -121,15 +126,17 @@ def transition_claim(
     locked.deadline_earliest, locked.deadline_latest = new_window
     locked.save(
         update_fields=[
-            "status", "status_changed_at", "deadline_earliest", "deadline_latest", "updated_at",
+            "status",
+            "status_changed_at",
+            "deadline_earliest",
+            "deadline_latest",
+            "updated_at",
         ]
     )
     # Keep the caller's instance in step with the row.
     claim.status, claim.status_changed_at = locked.status, locked.status_changed_at
     claim.deadline_earliest, claim.deadline_latest = new_window
-    logger.info(
-        "claim %s: %s -> %s (%s)", claim.pk, change.old_status, new_status, reason
-    )
+    logger.info("claim %s: %s -> %s (%s)", claim.pk, change.old_status, new_status, reason)
     return change
 
 
@@ -162,14 +169,19 @@ def check_deadlines(*, now: dt.datetime | None = None) -> list[StatusChange]:
         if decision is None:
             continue
         change = transition_claim(
-            claim, decision.new_status, reason=decision.reason, at=now,
-            detail={"today": today.isoformat(), "deadline_latest": claim.deadline_latest.isoformat()},
+            claim,
+            decision.new_status,
+            reason=decision.reason,
+            at=now,
+            detail={
+                "today": today.isoformat(),
+                "deadline_latest": claim.deadline_latest.isoformat(),
+            },
         )
         if change is not None:
             changes.append(change)
     logger.info("check_deadlines at %s: %d change(s)", now.isoformat(), len(changes))
     return changes
-
 
 
 def record_new_claim(claim: Claim, *, at: dt.datetime, mention=None, article=None) -> StatusChange:
@@ -209,8 +221,13 @@ def move_deadline(
     new_status = decision.new_status if decision else ClaimStatus.OPEN
     with transaction.atomic():
         change = transition_claim(
-            claim, new_status, reason=Reason.DEADLINE_MOVED, at=at, new_deadline=new_window,
-            evidence_mention=evidence_mention, evidence_article=evidence_article,
+            claim,
+            new_status,
+            reason=Reason.DEADLINE_MOVED,
+            at=at,
+            new_deadline=new_window,
+            evidence_mention=evidence_mention,
+            evidence_article=evidence_article,
             evidence_quote=evidence_mention.sentence if evidence_mention else "",
             review_state=StatusChange.Review.PENDING,
         )
@@ -238,9 +255,15 @@ def propose_from_evidence(
     if already and evidence_mention is not None:
         return None  # the same evidence replayed: nothing new
     return transition_claim(
-        claim, new_status, reason=reason, at=at, effective_at=effective_at,
-        evidence_mention=evidence_mention, evidence_article=evidence_article,
+        claim,
+        new_status,
+        reason=reason,
+        at=at,
+        effective_at=effective_at,
+        evidence_mention=evidence_mention,
+        evidence_article=evidence_article,
         evidence_quote=evidence_mention.sentence if evidence_mention else "",
-        detail=detail, review_state=StatusChange.Review.PENDING,
+        detail=detail,
+        review_state=StatusChange.Review.PENDING,
         apply=not settings.CLAIM_REVIEW_BEFORE_APPLY,
     )

@@ -81,9 +81,11 @@ def task_handle_article_edit(*, article_id: int, version_id: int) -> None:
     from claims.pipeline import handle_article_edit  # leaf
     from sources.models import ArticleVersion
 
-    version = ArticleVersion.objects.select_related("article").filter(
-        pk=version_id, article_id=article_id
-    ).first()
+    version = (
+        ArticleVersion.objects.select_related("article")
+        .filter(pk=version_id, article_id=article_id)
+        .first()
+    )
     if version is None:
         logger.warning("Version %s of article %s not found; skipping", version_id, article_id)
         return

@@ -132,8 +132,12 @@ def upsert_article(
                 last_fetched_at=fetched_at,
             )
             ArticleVersion.objects.create(
-                article=article, number=1, title=article.title, text=record.text,
-                content_hash=digest, fetched_at=fetched_at,
+                article=article,
+                number=1,
+                title=article.title,
+                text=record.text,
+                content_hash=digest,
+                fetched_at=fetched_at,
             )
             version = 1
             changed = False
@@ -162,8 +166,13 @@ def _record_new_text(
         if not diff.is_trivial:
             number += 1
             ArticleVersion.objects.create(
-                article=article, number=number, title=record.title[:1000], text=record.text,
-                content_hash=digest, fetched_at=fetched_at, diff=diff.unified_diff,
+                article=article,
+                number=number,
+                title=record.title[:1000],
+                text=record.text,
+                content_hash=digest,
+                fetched_at=fetched_at,
+                diff=diff.unified_diff,
                 removed_sentences=list(diff.removed_sentences),
                 changed_sentences=[{"old": old, "new": new} for old, new in diff.changed_sentences],
             )

@@ -51,9 +51,7 @@ class Source(models.Model):
         ordering = ["name"]
         constraints = [
             # add_source run twice must not create two pollers of one feed.
-            models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="source_unique_url"
-            ),
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_unique_url"),
         ]
         indexes = [
             # Beat, every minute: active, unpaused sources whose next_poll_at has come.
@@ -84,7 +82,9 @@ class Article(models.Model):
     outlet = models.CharField(max_length=200, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_source = models.CharField(
-        max_length=32, blank=True, help_text="Where the date came from: feed, page, htmldate, import."
+        max_length=32,
+        blank=True,
+        help_text="Where the date came from: feed, page, htmldate, import.",
     )
     language = models.CharField(max_length=16, blank=True)
     text = models.TextField(blank=True)

@@ -73,7 +73,10 @@ def celery_worker(redis_broker_url):
         celery_app.amqp.queues[celery_app.conf.task_default_queue].bind(conn).purge()
     try:
         with start_worker(
-            celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING",
+            celery_app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
             shutdown_timeout=30,
         ) as worker:
             yield worker

@@ -16,14 +16,19 @@ pytestmark = pytest.mark.django_db
 def rows():
     source = Source.objects.create(name="Harbour Gazette", url="https://gazette.example/rss")
     article = Article.objects.create(
-        canonical_url="https://gazette.example/a", url="https://gazette.example/a",
-        title="Port deal", outlet="Harbour Gazette", text="The deal will be signed by Friday.",
+        canonical_url="https://gazette.example/a",
+        url="https://gazette.example/a",
+        title="Port deal",
+        outlet="Harbour Gazette",
+        text="The deal will be signed by Friday.",
         published_at=dt.datetime(2026, 9, 4, 8, tzinfo=dt.UTC),
     )
     article.sources.add(source)
     claim = Claim.objects.create(
-        statement="The port deal will be signed by Friday", speaker="Minister Ilse Varga",
-        deadline_earliest=dt.date(2026, 9, 11), deadline_latest=dt.date(2026, 9, 11),
+        statement="The port deal will be signed by Friday",
+        speaker="Minister Ilse Varga",
+        deadline_earliest=dt.date(2026, 9, 11),
+        deadline_latest=dt.date(2026, 9, 11),
     )
     ClaimMention.objects.create(
         article=article, claim=claim, start=0, end=34, sentence=article.text, timex_text="Friday"
@@ -34,8 +39,15 @@ def rows():
 
 
 @pytest.mark.parametrize(
-    "model", ["sources_source", "sources_article", "claims_claim", "claims_statuschange",
-              "claims_subscription", "claims_alertdelivery"],
+    "model",
+    [
+        "sources_source",
+        "sources_article",
+        "claims_claim",
+        "claims_statuschange",
+        "claims_subscription",
+        "claims_alertdelivery",
+    ],
 )
 def test_admin_changelist_renders(admin_client, rows, model):
     response = admin_client.get(reverse(f"admin:{model}_changelist"))

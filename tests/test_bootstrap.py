@@ -22,7 +22,11 @@ def manage(tmp_path: Path, *args: str, extra_env: dict | None = None):
     }
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -32,11 +36,16 @@ def check_password(tmp_path: Path, username: str, password: str) -> bool:
         f"print(authenticate(username={username!r}, password={password!r}) is not None)"
     )
     env = {
-        "PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     return result.stdout.strip() == "True"
@@ -65,7 +74,9 @@ def test_bootstrap_takes_the_password_from_the_environment(tmp_path):
     manage(tmp_path, "migrate", "--noinput")
 
     result = manage(
-        tmp_path, "bootstrap", "--no-demo",
+        tmp_path,
+        "bootstrap",
+        "--no-demo",
         extra_env={"CLAIMWATCH_ADMIN_PASSWORD": "desk-password-2026"},
     )
 

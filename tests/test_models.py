@@ -15,8 +15,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def article():
     return Article.objects.create(
-        canonical_url="https://news.example/a", url="https://news.example/a?utm_source=x",
-        title="Talks", text="Officials said a deal will be signed by Friday.",
+        canonical_url="https://news.example/a",
+        url="https://news.example/a?utm_source=x",
+        title="Talks",
+        text="Officials said a deal will be signed by Friday.",
     )
 
 
@@ -24,7 +26,8 @@ def article():
 def claim():
     return Claim.objects.create(
         statement="A deal will be signed by Friday",
-        deadline_earliest=dt.date(2026, 5, 1), deadline_latest=dt.date(2026, 5, 1),
+        deadline_earliest=dt.date(2026, 5, 1),
+        deadline_latest=dt.date(2026, 5, 1),
     )
 
 
@@ -34,9 +37,11 @@ def assert_violates(create):
 
 
 def test_article_is_unique_per_canonical_url(article):
-    assert_violates(lambda: Article.objects.create(
-        canonical_url="https://news.example/a", url="https://news.example/a#top"
-    ))
+    assert_violates(
+        lambda: Article.objects.create(
+            canonical_url="https://news.example/a", url="https://news.example/a#top"
+        )
+    )
 
 
 def test_source_url_is_unique_but_blank_urls_may_repeat():
@@ -59,30 +64,40 @@ def test_article_version_numbers_are_unique(article):
         article=article, number=1, text="x", content_hash="a", fetched_at=dt.datetime.now(dt.UTC)
     )
 
-    assert_violates(lambda: ArticleVersion.objects.create(
-        article=article, number=1, text="y", content_hash="b", fetched_at=dt.datetime.now(dt.UTC)
-    ))
+    assert_violates(
+        lambda: ArticleVersion.objects.create(
+            article=article,
+            number=1,
+            text="y",
+            content_hash="b",
+            fetched_at=dt.datetime.now(dt.UTC),
+        )
+    )
 
 
 def test_mention_is_unique_per_article_and_span(article, claim):
     ClaimMention.objects.create(article=article, claim=claim, start=0, end=20, sentence="s")
     ClaimMention.objects.create(article=article, claim=claim, start=0, end=21, sentence="s")
 
-    assert_violates(lambda: ClaimMention.objects.create(
-        article=article, start=0, end=20, sentence="s"
-    ))
+    assert_violates(
+        lambda: ClaimMention.objects.create(article=article, start=0, end=20, sentence="s")
+    )
 
 
 def test_mention_span_must_be_ordered(article):
-    assert_violates(lambda: ClaimMention.objects.create(
-        article=article, start=20, end=20, sentence="s"
-    ))
+    assert_violates(
+        lambda: ClaimMention.objects.create(article=article, start=20, end=20, sentence="s")
+    )
 
 
 def test_claim_deadline_window_must_be_ordered():
-    assert_violates(lambda: Claim.objects.create(
-        statement="x", deadline_earliest=dt.date(2026, 5, 2), deadline_latest=dt.date(2026, 5, 1)
-    ))
+    assert_violates(
+        lambda: Claim.objects.create(
+            statement="x",
+            deadline_earliest=dt.date(2026, 5, 2),
+            deadline_latest=dt.date(2026, 5, 1),
+        )
+    )
 
 
 def test_one_delivery_per_subscription_and_status_change(claim):
@@ -92,9 +107,9 @@ def test_one_delivery_per_subscription_and_status_change(claim):
     subscription = Subscription.objects.create(email="desk@news.example", claim=claim)
     AlertDelivery.objects.create(subscription=subscription, status_change=change)
 
-    assert_violates(lambda: AlertDelivery.objects.create(
-        subscription=subscription, status_change=change
-    ))
+    assert_violates(
+        lambda: AlertDelivery.objects.create(subscription=subscription, status_change=change)
+    )
 
 
 def test_subscribing_twice_to_one_claim_is_refused(claim):

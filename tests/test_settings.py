@@ -107,9 +107,7 @@ def test_debug_off_with_a_short_secret_key_fails():
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    result = run_with_env(
-        PRODUCTION, "manage.py", "check", "--deploy", "--fail-level", "WARNING"
-    )
+    result = run_with_env(PRODUCTION, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

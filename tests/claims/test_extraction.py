@@ -97,9 +97,12 @@ def test_event_reports_are_kept_as_past_not_forecast(extracted, name, item):
 
 
 def test_event_reports_are_found_for_most_past_events(extracted):
-    items = [(n, i) for n, i in ((p.values[0], p.values[1]) for p in expected_items("event_report"))]
+    items = [
+        (n, i) for n, i in ((p.values[0], p.values[1]) for p in expected_items("event_report"))
+    ]
     found = [
-        (name, item) for name, item in items
+        (name, item)
+        for name, item in items
         if (m := mention_for(extracted[name], item["sentence_contains"])) and m.kind == EVENT_REPORT
     ]
 
@@ -110,9 +113,9 @@ def test_offsets_slice_the_sentence_from_the_text(extracted):
     for name in ARTICLES:
         text, _, _ = load(name)
         for mention in extracted[name]:
-            assert text[mention.start:mention.end] == mention.sentence
+            assert text[mention.start : mention.end] == mention.sentence
             if mention.timex:
-                assert text[mention.timex.start:mention.timex.end] == mention.timex.text
+                assert text[mention.timex.start : mention.timex.end] == mention.timex.text
 
 
 def test_pronoun_speaker_resolves_to_the_last_named_speaker(extraction_nlp):

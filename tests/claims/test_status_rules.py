@@ -37,6 +37,9 @@ def test_decide_time_status(status, today, expected):
 
 
 def test_claims_without_deadline_never_move_by_time():
-    assert decide_time_status(
-        "open", deadline_latest=None, today=FRIDAY, due_soon_days=3, grace_days=14
-    ) is None
+    assert (
+        decide_time_status(
+            "open", deadline_latest=None, today=FRIDAY, due_soon_days=3, grace_days=14
+        )
+        is None
+    )

@@ -19,7 +19,8 @@ def at(day: str) -> dt.datetime:
 def claim():
     return Claim.objects.create(
         statement="The coalition will present its budget by the end of the month",
-        deadline_earliest=dt.date(2026, 9, 30), deadline_latest=dt.date(2026, 9, 30),
+        deadline_earliest=dt.date(2026, 9, 30),
+        deadline_latest=dt.date(2026, 9, 30),
     )
 
 
@@ -30,13 +31,18 @@ def test_transition_claim_is_noop_when_status_unchanged(claim):
 
 def test_transition_claim_records_old_and_new_window(claim, editor):
     change = transition_claim(
-        claim, "open", reason="deadline_moved", actor=editor, at=at("2026-09-20T10:00"),
+        claim,
+        "open",
+        reason="deadline_moved",
+        actor=editor,
+        at=at("2026-09-20T10:00"),
         new_deadline=(dt.date(2026, 10, 9), dt.date(2026, 10, 11)),
     )
 
     claim.refresh_from_db()
     assert (change.old_deadline_latest, change.new_deadline_latest) == (
-        dt.date(2026, 9, 30), dt.date(2026, 10, 11),
+        dt.date(2026, 9, 30),
+        dt.date(2026, 10, 11),
     )
     assert claim.deadline_latest == dt.date(2026, 10, 11)
     assert change.actor == editor
@@ -52,7 +58,9 @@ def test_check_deadlines_walks_a_claim_through_time_once(claim):
     claim.refresh_from_db()
     assert claim.status == "missed"
     assert list(claim.status_changes.values_list("reason", flat=True)) == [
-        "deadline_near", "deadline_passed", "grace_expired",
+        "deadline_near",
+        "deadline_passed",
+        "grace_expired",
     ]
 
 

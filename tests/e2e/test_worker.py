@@ -23,11 +23,13 @@ def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.1):
 def test_worker_moves_overdue_claims_through_redis(celery_worker, postgres_db):
     claim = Claim.objects.create(
         statement="The ministry will publish the audit by the end of the month",
-        deadline_earliest=dt.date(2026, 3, 31), deadline_latest=dt.date(2026, 3, 31),
+        deadline_earliest=dt.date(2026, 3, 31),
+        deadline_latest=dt.date(2026, 3, 31),
     )
     far = Claim.objects.create(
         statement="The bridge will reopen by the end of the year",
-        deadline_earliest=dt.date(2026, 12, 31), deadline_latest=dt.date(2026, 12, 31),
+        deadline_earliest=dt.date(2026, 12, 31),
+        deadline_latest=dt.date(2026, 12, 31),
     )
 
     result = task_check_deadlines.delay(now="2026-04-02T09:00:00+00:00")
@@ -40,6 +42,8 @@ def test_worker_moves_overdue_claims_through_redis(celery_worker, postgres_db):
     assert far.status == ClaimStatus.OPEN
     change = StatusChange.objects.get(claim=claim)
     assert (change.old_status, change.new_status, change.reason) == (
-        "open", "overdue", "deadline_passed",
+        "open",
+        "overdue",
+        "deadline_passed",
     )
     assert change.recorded_at == dt.datetime(2026, 4, 2, 9, tzinfo=dt.UTC)

@@ -10,11 +10,14 @@ from django.core.management.base import BaseCommand
 
 from claims.demo import load_demo_data
 
-PASSWORD_ENV = "CLAIMWATCH_ADMIN_PASSWORD"
+PASSWORD_ENV = "CLAIMWATCH_ADMIN_PASSWORD"  # noqa: S105 - the variable's name, not a secret
 
 
 class Command(BaseCommand):
-    help = "Create the admin user (password from $CLAIMWATCH_ADMIN_PASSWORD or generated) and load the demo data."
+    help = (
+        "Create the admin user (password from $CLAIMWATCH_ADMIN_PASSWORD, or generated and "
+        "printed once) and load the demo data."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default=os.environ.get("CLAIMWATCH_ADMIN_USER", "admin"))

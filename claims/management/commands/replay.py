@@ -21,7 +21,7 @@ def parse_until(value: str) -> dt.datetime:
 
 class Command(BaseCommand):
     help = (
-        "Import articles (import_articles line format; an optional \"fetched\" time marks an "
+        'Import articles (import_articles line format; an optional "fetched" time marks an '
         "edited version) in publication order, checking deadlines at each article's time "
         "and finally at --until."
     )
