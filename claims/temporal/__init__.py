@@ -188,6 +188,7 @@ def _context(
         signal=_signal_before(text, cand.start),
         anchor=anchor,
         text_after=text[cand.end : cand.end + 40],
+        preceding=text[max(0, cand.start - 120) : cand.start],
     )
 
 

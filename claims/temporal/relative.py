@@ -84,8 +84,8 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
     sign = -1 if backwards else 1
     use_anchor = direction_word in ("earlier", "later", "before", "after", "previously", "prior")
     anchor = ctx.anchor if use_anchor else None
-    if isinstance(n, float):
-        return None
+    if isinstance(n, float) or n > 500:
+        return None  # "2025 years before" is a year followed by a word, not a count
     if (
         unit == "Y"
         and anchor is None
@@ -272,6 +272,9 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
     if number is None or unit in ("H", "MIN", "S"):
         if number is None:
             res.extra["vague_unit"] = unit
+            if unit in VAGUE_WINDOWS and (det in DET_FUTURE or (not det and looks_ahead(ctx))):
+                # "in the next few days", "within a few weeks": a vague span ahead of the DCT.
+                vague_future_window(res, unit, ctx, f"{num_text.lower()} {unit_word}")
         return res
     n_int = int(number) if number == int(number) else None
     if n_int is None:
@@ -464,19 +467,45 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
     )
 
 
+# Reported speech backshifts the tense ("warned the talks would collapse unless progress was made
+# within days"): with one of these cues before it, a past-tense "within days" still looks ahead.
+REPORTED_FUTURE_RE = re.compile(
+    r"\b(?:unless|if|would|could|should|might|must|warned|warning|threatened|threatening"
+    r"|vowed|promised|pledged|expected|predicted|hoped|planned|aimed|intended|demanded"
+    r"|insisted|ultimatum|deadline|possible|likely|able|ready|due)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_ahead(ctx: Context) -> bool:
+    """A "within/in <vague span>" reading from the DCT: not in plain past narrative."""
+    if ctx.signal not in ("within", "in"):
+        return False
+    if ctx.tense() != PAST:
+        return True
+    return ctx.signal == "within" and bool(REPORTED_FUTURE_RE.search(ctx.text_before))
+
+
+def vague_future_window(res: Resolution, unit: str, ctx: Context, what: str) -> None:
+    """Fill the DEADLINES.md window of a count-less span ahead ("within days": 3–10 days)."""
+    low, high = VAGUE_WINDOWS[unit]
+    dct = ctx.dct
+    res.ref_start, res.ref_end = dct + D.ONE_DAY, dct + dt.timedelta(days=high)
+    res.direction = FUTURE
+    res.vague = True
+    res.earliest = dct + dt.timedelta(days=low)
+    res.latest = dct + dt.timedelta(days=high)
+    res.description = f"{what} ≈ {low}–{high} days ahead"
+
+
 def h_bare_units(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = _lower(m["span"] or m["span2"]).split(" ")[0]
     unit = unit_key(word)
     res = Resolution(
         "DURATION", duration_value(None, unit), None, vague=True, description=f"some {word}"
     )
-    if ctx.signal in ("within", "in") and ctx.tense() != PAST and unit in VAGUE_WINDOWS:
-        low, high = VAGUE_WINDOWS[unit]
-        res.ref_start, res.ref_end = ctx.dct + D.ONE_DAY, ctx.dct + dt.timedelta(days=high)
-        res.direction = FUTURE
-        res.earliest = ctx.dct + dt.timedelta(days=low)
-        res.latest = ctx.dct + dt.timedelta(days=high)
-        res.description = f"within {word} ≈ {low}–{high} days ahead"
+    if unit in VAGUE_WINDOWS and looks_ahead(ctx):
+        vague_future_window(res, unit, ctx, f"{ctx.signal} {word}")
     return res
 
 
@@ -557,7 +586,15 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolution | None:
         m["tz"] or ctx.signal in ("at", "by", "until", "from", "before", "after")
     ):
         return None
-    res = _day_resolution(ctx.dct, "clock time on the DCT", type_="TIME", suffix=suffix)
+    anchor = ctx.anchor
+    if anchor is not None and anchor.granularity == "day" and ctx.tense() == PAST:
+        # TimeML: a bare clock time in narrative belongs to the day the text last named.
+        res = _day_resolution(
+            anchor.start, "clock time on the day last mentioned", type_="TIME", suffix=suffix
+        )
+    else:
+        res = _day_resolution(ctx.dct, "clock time on the DCT", type_="TIME", suffix=suffix)
+    res.anchor = None
     res.granularity = "time"
     res.extra["clock"] = suffix
     return res

@@ -49,6 +49,9 @@ class Anchor:
     quarter: tuple[int, int] | None = None
 
 
+_SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+(?=[A-Z\"“'‘])|\n\s*\n")
+
+
 @dataclass
 class Context:
     dct: dt.date
@@ -56,6 +59,14 @@ class Context:
     signal: str | None
     anchor: Anchor | None
     text_after: str
+    # Text before the expression, read lazily through `text_before` (few rules need it).
+    preceding: str = ""
+
+    @property
+    def text_before(self) -> str:
+        """The same sentence up to the expression (at most ~120 characters): cues such as
+        "unless" or "warned" that turn a backshifted past tense into a reported future."""
+        return _SENTENCE_BREAK_RE.split(self.preceding[-120:])[-1]
 
 
 @dataclass
@@ -336,6 +347,9 @@ def _check_month_word(word: str) -> bool:
     return word[:1].isupper()
 
 
+_QUARTER_ENDED_RE = re.compile(r"quarter\s+(?:that\s+)?(?:ended|ending)\s+$", re.IGNORECASE)
+
+
 def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     if not _check_month_word(m["mon"]):
         return None
@@ -348,7 +362,11 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m.groupdict().get("pos") or m.groupdict().get("mid"):
         return None
     desc = "date" if m["year"] else "date without a year, placed by tense"
-    return _day_resolution(day, desc)
+    res = _day_resolution(day, desc)
+    if day.month % 3 == 0 and day.day >= 28 and _QUARTER_ENDED_RE.search(ctx.text_before):
+        # "the quarter ended Sept. 30": later "a year earlier" means that quarter a year back.
+        res.anchor = Anchor("day", day, (day.year, day.month // 3))
+    return res
 
 
 h_day_month = h_month_day
@@ -611,6 +629,8 @@ def h_anchored_period(m: re.Match[str], ctx: Context) -> Resolution | None:
         res = _quarter_resolution(year - 1, quarter, None, ctx, "same quarter a year earlier")
         res.anchor = None
         return res
+    if kind == "current" and unit == "quarter":
+        year, quarter = ctx.dct.year, D.quarter_of(ctx.dct)
     if kind == "previous" and unit == "quarter":
         year, quarter = D.shift_quarter(year, quarter, -1)
     res = _quarter_resolution(year, quarter, None, ctx, "the latest reported quarter")
@@ -703,6 +723,9 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
     else:
         day, how = _weekday_date(weekday, det, ctx)
     pod = m["pod"].lower() if m["pod"] else None
+    if pod in ("night", "overnight"):
+        # News TimeML mostly annotates "Friday night" as the day itself (TBAQ: 8 of 14).
+        return _day_resolution(day, f"weekday ({how}), at night")
     if pod:
         res = _day_resolution(
             day, f"weekday ({how}) with part of day", type_="TIME", suffix="T" + POD_CODES[pod]
@@ -829,15 +852,16 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
     if det == "the new":
         return None  # "the new year" is its own rule
     if det == "the" and not m["after"]:
-        if unit in SEASONS or unit in ("decade", "century"):
+        if unit in SEASONS or (unit in ("decade", "century") and not position):
             return None
         if re.match(r"\s*(?:ended|ending|that\s+ended|through|to\s+date)\b", ctx.text_after):
-            return Resolution(
+            res = Resolution(
                 "DURATION",
                 duration_value(1, unit_key(unit)),
                 None,
                 description=f"a {unit}, as a duration",
             )
+            return res
     if unit in SEASONS:
         year, how = _season_for(SEASONS[unit], det, ctx)
         return _season_resolution(year, SEASONS[unit], position, how, ctx)
@@ -966,7 +990,10 @@ def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = _lower(m["word"])
     dct = ctx.dct
     if word in ("the new year",):
-        year = dct.year + 1 if dct.month >= 9 else dct.year
+        tense = ctx.tense()
+        # Ahead: the next calendar year (in January still this one); in a past sentence, the
+        # start of the year the DCT is in.
+        year = dct.year if (dct.month == 1 or tense == PAST) else dct.year + 1
         start, end = dt.date(year, 1, 1), dt.date(year, 3, 31)
         res = Resolution(
             "DATE",

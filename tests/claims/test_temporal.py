@@ -674,3 +674,287 @@ def test_extract_timexes_never_raises_on_any_text(text, dct, nlp):
     found = extract_timexes(text, dct, nlp=nlp)
 
     assert all(text[t.start : t.end] == t.text for t in found)
+
+
+# --- deadline phrases of our own: (DCT, sentence, phrase, earliest, latest) -------------------
+# Windows hand-computed from DEADLINES.md (future: last acceptable deadline dates; past: the
+# period) and double-checked with datetime arithmetic; DCTs cover every weekday, month and year
+# ends, a leap year and ISO week 53.
+
+DEADLINE_CASES = [
+    # Vague spans without a count: days 3–10, weeks 2–6 after the DCT.
+    (
+        D_(2025, 4, 16),
+        "Officials said a deal could come within days.",
+        "days",
+        D_(2025, 4, 19),
+        D_(2025, 4, 26),
+    ),
+    (
+        D_(2025, 6, 13),
+        "He warned the ceasefire would collapse unless aid arrived within days.",
+        "days",
+        D_(2025, 6, 16),
+        D_(2025, 6, 23),
+    ),
+    (
+        D_(2025, 10, 31),
+        "Negotiators hope to close the gaps in days.",
+        "days",
+        D_(2025, 11, 3),
+        D_(2025, 11, 10),
+    ),
+    (
+        D_(2025, 3, 9),
+        "Investors expect a rate cut in the next few days.",
+        "the next few days",
+        D_(2025, 3, 12),
+        D_(2025, 3, 19),
+    ),
+    (
+        D_(2025, 12, 30),
+        "A reply is expected within a few days.",
+        "a few days",
+        D_(2026, 1, 2),
+        D_(2026, 1, 9),
+    ),
+    (
+        D_(2025, 9, 29),
+        "The inquiry will report in a few weeks.",
+        "a few weeks",
+        D_(2025, 10, 13),
+        D_(2025, 11, 10),
+    ),
+    (
+        D_(2025, 7, 31),
+        "The army will pull out within weeks.",
+        "weeks",
+        D_(2025, 8, 14),
+        D_(2025, 9, 11),
+    ),
+    (
+        D_(2025, 2, 28),
+        "Prices will keep rising in the coming months.",
+        "the coming months",
+        D_(2025, 4, 29),
+        D_(2025, 8, 30),
+    ),
+    # Counted spans: DCT + N, "within" accepts only −1 day, "in" ±1 day.
+    (
+        D_(2025, 1, 2),
+        "Ministers will meet again in two weeks.",
+        "two weeks",
+        D_(2025, 1, 15),
+        D_(2025, 1, 17),
+    ),
+    (
+        D_(2025, 3, 1),
+        "The board will decide within six weeks.",
+        "six weeks",
+        D_(2025, 4, 11),
+        D_(2025, 4, 12),
+    ),
+    (
+        D_(2025, 2, 1),
+        "Troops must withdraw within 48 hours.",
+        "48 hours",
+        D_(2025, 2, 2),
+        D_(2025, 2, 3),
+    ),
+    (
+        D_(2024, 2, 22),
+        "A reply is expected within a fortnight.",
+        "a fortnight",
+        D_(2024, 3, 6),
+        D_(2024, 3, 7),
+    ),
+    (
+        D_(2025, 3, 4),
+        "The treaty was signed a fortnight ago.",
+        "a fortnight ago",
+        D_(2025, 2, 17),
+        D_(2025, 2, 19),
+    ),
+    # Days and weekends.
+    (
+        D_(2025, 7, 15),
+        "The minister will address the nation tonight.",
+        "tonight",
+        D_(2025, 7, 15),
+        D_(2025, 7, 15),
+    ),
+    (
+        D_(2025, 5, 30),
+        "Talks will continue over the weekend.",
+        "the weekend",
+        D_(2025, 5, 30),
+        D_(2025, 6, 1),
+    ),
+    (
+        D_(2025, 12, 18),
+        "Protesters plan to march this weekend.",
+        "this weekend",
+        D_(2025, 12, 19),
+        D_(2025, 12, 21),
+    ),
+    (
+        D_(2025, 12, 27),
+        "The talks will resume on Monday.",
+        "Monday",
+        D_(2025, 12, 29),
+        D_(2025, 12, 29),
+    ),
+    (D_(2026, 1, 4), "The vote will be held on Friday.", "Friday", D_(2026, 1, 9), D_(2026, 1, 9)),
+    # Weeks across a year end and ISO week 53 (2026 has one).
+    (
+        D_(2025, 12, 31),
+        "The tariff takes effect next week.",
+        "next week",
+        D_(2026, 1, 9),
+        D_(2026, 1, 11),
+    ),
+    (
+        D_(2026, 12, 31),
+        "The new rules apply from next week.",
+        "next week",
+        D_(2027, 1, 8),
+        D_(2027, 1, 10),
+    ),
+    # Months: the last working day … the last day; mid = 11th–20th; early = 7th–15th.
+    (
+        D_(2025, 6, 30),
+        "The ministry will publish the figures next month.",
+        "next month",
+        D_(2025, 7, 31),
+        D_(2025, 7, 31),
+    ),
+    (
+        D_(2025, 12, 31),
+        "The bill will pass by the end of next month.",
+        "the end of next month",
+        D_(2026, 1, 30),
+        D_(2026, 1, 31),
+    ),
+    (
+        D_(2025, 3, 31),
+        "The report is due by mid-April.",
+        "mid-April",
+        D_(2025, 4, 11),
+        D_(2025, 4, 20),
+    ),
+    (
+        D_(2025, 4, 18),
+        "The accord will be in place by mid-October.",
+        "mid-October",
+        D_(2025, 10, 11),
+        D_(2025, 10, 20),
+    ),
+    (
+        D_(2025, 11, 26),
+        "A decision is expected early next month.",
+        "early next month",
+        D_(2025, 12, 7),
+        D_(2025, 12, 15),
+    ),
+    (
+        D_(2025, 9, 14),
+        "The committee will report later this month.",
+        "later this month",
+        D_(2025, 9, 30),
+        D_(2025, 9, 30),
+    ),
+    (
+        D_(2025, 1, 30),
+        "The strike ended last month.",
+        "last month",
+        D_(2024, 12, 1),
+        D_(2024, 12, 31),
+    ),
+    (
+        D_(2025, 8, 15),
+        "The statute will be amended by 31 January.",
+        "31 January",
+        D_(2026, 1, 31),
+        D_(2026, 1, 31),
+    ),
+    # Seasons (meteorological … astronomical) and holidays (computed).
+    (
+        D_(2025, 1, 15),
+        "Elections will be held next spring.",
+        "next spring",
+        D_(2025, 5, 31),
+        D_(2025, 6, 20),
+    ),
+    (
+        D_(2025, 6, 2),
+        "The plant will reopen by the end of the summer.",
+        "the end of the summer",
+        D_(2025, 8, 31),
+        D_(2025, 9, 21),
+    ),
+    (
+        D_(2025, 11, 10),
+        "Congress must act by Thanksgiving.",
+        "Thanksgiving",
+        D_(2025, 11, 26),
+        D_(2025, 11, 27),
+    ),
+    (
+        D_(2026, 3, 24),
+        "Lawmakers want the list finalised by Easter.",
+        "Easter",
+        D_(2026, 4, 3),
+        D_(2026, 4, 5),
+    ),
+    (
+        D_(2025, 12, 4),
+        "Ministers aim to agree before Christmas.",
+        "Christmas",
+        D_(2025, 12, 19),
+        D_(2025, 12, 24),
+    ),
+    # Years and decades.
+    (
+        D_(2025, 10, 13),
+        "The reforms will start in the new year.",
+        "the new year",
+        D_(2026, 1, 31),
+        D_(2026, 3, 31),
+    ),
+    (
+        D_(2025, 11, 3),
+        "The factory will close by year-end.",
+        "year-end",
+        D_(2025, 12, 31),
+        D_(2025, 12, 31),
+    ),
+    (
+        D_(2024, 12, 31),
+        "The law will take effect next year.",
+        "next year",
+        D_(2025, 12, 31),
+        D_(2025, 12, 31),
+    ),
+    (
+        D_(2025, 4, 1),
+        "Emissions must halve by the end of the decade.",
+        "the end of the decade",
+        D_(2029, 12, 31),
+        D_(2029, 12, 31),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("dct", "text", "phrase", "earliest", "latest"),
+    DEADLINE_CASES,
+    ids=[f"{c[0]}:{c[2]}" for c in DEADLINE_CASES],
+)
+def test_extract_timexes_deadline_window(dct, text, phrase, earliest, latest, nlp):
+    timex = find(text, dct, phrase, nlp)
+
+    assert (timex.earliest, timex.latest) == (earliest, latest), timex.rule
+
+
+def test_deadline_cases_cover_every_weekday():
+    assert {c[0].weekday() for c in DEADLINE_CASES} == set(range(7))
