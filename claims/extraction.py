@@ -9,6 +9,7 @@ normaliser reuses that parse.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -317,7 +318,7 @@ def _extract_from_doc(
             continue
         sent_timexes = [t for t in timexes if sent.start_char <= t.start < sent.end_char]
         speaker = _attribute(sent, last_speaker, outlet=outlet, continues_quote=in_quote)
-        claim = _classify(sent, sent_timexes, speaker)
+        claim = _classify(sent, sent_timexes, speaker, dct)
         if claim is not None:
             results.append(claim)
         if speaker.kind in ("named", "anonymous"):
@@ -326,14 +327,50 @@ def _extract_from_doc(
     return results
 
 
-def _classify(sent: Span, timexes: Sequence[Timex], speaker: _Speaker) -> ExtractedClaim | None:
+DEADLINE_SIGNALS = frozenset({"by", "before", "within", "until", "till", "in", "no later than"})
+_NOT_DEADLINES = frozenset({"PRESENT_REF", "PAST_REF"})
+_DURATION_DAYS_RE = re.compile(r"^P(\d+)([DWMY])$")
+_DURATION_UNIT_DAYS = {"D": 1, "W": 7, "M": 30, "Y": 365}
+
+
+def _is_promised_duration(timex: Timex) -> bool:
+    """"will hold for (at least) 30 days": a duration that ends a promise, not a deadline."""
+    return (
+        timex.type == "DURATION"
+        and timex.latest is None
+        and timex.signal == "for"
+        and _DURATION_DAYS_RE.match(timex.value or "") is not None
+    )
+
+
+def _duration_window(timex: Timex, dct: dt.date) -> Timex:
+    """The promise is kept if it still holds N days on: the deadline is about DCT + N."""
+    count, unit = _DURATION_DAYS_RE.match(timex.value).groups()
+    end = dct + dt.timedelta(days=int(count) * _DURATION_UNIT_DAYS[unit])
+    return dataclasses.replace(
+        timex,
+        earliest=end - dt.timedelta(days=1),
+        latest=end,
+        direction="future",
+        rule=f"{timex.text} from {dct:%a %d %b %Y} → about {end:%a %d %b %Y}",
+    )
+
+
+def _classify(
+    sent: Span, timexes: Sequence[Timex], speaker: _Speaker, dct: dt.date
+) -> ExtractedClaim | None:
     """Decide whether `sent` is a forecast, an event report, or neither."""
     dated = [t for t in timexes if t.latest is not None and t.type in ("DATE", "TIME", "DURATION")]
-    future_timexes = [t for t in dated if t.direction != "past"]
+    dated += [_duration_window(t, dct) for t in timexes if _is_promised_duration(t)]
+    # A deadline phrase ("by", "within", "before") beats a bare date; "now" is never one.
+    future_timexes = sorted(
+        (t for t in dated if t.direction != "past" and t.value not in _NOT_DEADLINES),
+        key=lambda t: (t.signal not in DEADLINE_SIGNALS, t.start),
+    )
 
     for timex in future_timexes:
         verb = _governing_verb(sent, timex)
-        if verb is None:
+        if verb is None or _is_recollection(verb, sent, timexes):
             continue
         cue = _forward_cue(verb, sent)
         if cue or (timex.direction == "future" and not _is_past(verb)):
@@ -419,6 +456,24 @@ def _build(
 
 
 _NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
+
+
+def _is_recollection(verb: Token, sent: Span, timexes: Sequence[Timex]) -> bool:
+    """"In early September she had said the accord would be signed within days".
+
+    An old promise recalled: the reporting verb is pluperfect and dated in the past, so the
+    deadline is anchored on a moment we do not know and makes no new claim.
+    """
+    for head in verb.ancestors:
+        if head.lemma_ not in REPORTING_VERBS:
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ == "had" for c in head.children):
+            continue
+        for timex in timexes:
+            anchor = _governing_verb(sent, timex)
+            if timex.direction == "past" and anchor is not None and anchor.i == head.i:
+                return True
+    return False
 
 
 def _is_conditional(verb: Token) -> bool:

@@ -558,6 +558,8 @@ class MatchInput:
     entities: frozenset[str] = frozenset()
     earliest: date | None = None
     latest: date | None = None
+    negated: bool | None = None  # from the extractor; None: inferred from the text
+    verb: str = ""  # lemma of the event's verb ("sign", "halt")
     title: str = ""
 
 
@@ -595,13 +597,15 @@ class ScoreWeights:
     partial: float = 0.10  # best-aligned substring: a headline inside a longer sentence
     event_weight: float = 0.35  # share of the text score given to event phrases when both exist
     entity_bonus: float = 6.0  # scaled by the share of entities in common
-    entity_penalty: float = 6.0  # both sides name entities, none shared
+    entity_penalty: float = 3.0  # both sides name entities, none shared
     speaker_bonus: float = 5.0
     speaker_penalty: float = 5.0
     window_bonus: float = 3.0  # deadline windows overlap
     window_penalty: float = 15.0  # disjoint windows: this many points at `window_scale_days`
     window_scale_days: float = 30.0  # distance at which the full window penalty applies
     negation_penalty: float = 20.0  # one side negated: likely a denial of the same claim
+    verb_bonus: float = 8.0  # both event verbs known and of one kind ("sign" / "complete")
+    verb_penalty: float = 10.0  # both known, different kinds ("sign" / "ratify")
 
 
 DEFAULT_WEIGHTS = ScoreWeights()
@@ -723,23 +727,33 @@ def score_pair(
     parts["text"] = text_score
     score = text_score
 
-    if _prepare(mention.text).negated != _prepare(candidate.text).negated:
+    if _is_negated(mention) != _is_negated(candidate):
         parts["negation"] = -weights.negation_penalty
         score -= weights.negation_penalty
+
+    if mention.verb and candidate.verb:
+        same_kind = verb_kind(mention.verb) == verb_kind(candidate.verb)
+        adjustment = weights.verb_bonus if same_kind else -weights.verb_penalty
+        parts["verb"] = adjustment
+        score += adjustment
 
     if mention.entities and candidate.entities:
         names_a = {normalize_text(name) for name in mention.entities} - {""}
         names_b = {normalize_text(name) for name in candidate.entities} - {""}
-        shared = len(names_a & names_b) / max(1, min(len(names_a), len(names_b)))
+        common = sum(any(_same_entity(a, b) for b in names_b) for a in names_a)
+        shared = min(1.0, common / max(1, min(len(names_a), len(names_b))))
         adjustment = weights.entity_bonus * shared if shared else -weights.entity_penalty
         parts["entities"] = adjustment
         score += adjustment
 
     if mention.speaker and candidate.speaker:
-        same = _speakers_agree(mention.speaker, candidate.speaker)
-        adjustment = weights.speaker_bonus if same else -weights.speaker_penalty
-        parts["speaker"] = adjustment
-        score += adjustment
+        same = speakers_agree(mention.speaker, candidate.speaker)
+        if same or (looks_like_name(mention.speaker) and looks_like_name(candidate.speaker)):
+            # "the country's economy minister" vs "Ilse Varga-Moren" may be one person: only
+            # two different names count against a match.
+            adjustment = weights.speaker_bonus if same else -weights.speaker_penalty
+            parts["speaker"] = adjustment
+            score += adjustment
 
     gap = _window_gap_days(mention, candidate)
     if gap is not None:
@@ -757,12 +771,82 @@ def score_pair(
     )
 
 
-def _speakers_agree(a: str, b: str) -> bool:
-    """Same speaker, allowing one name to be part of the other ("Rubio" / "Marco Rubio")."""
-    words_a, words_b = set(normalize_text(a).split()), set(normalize_text(b).split())
+def _same_entity(a: str, b: str) -> bool:
+    """"kaldora" / "kaldoran", "the velmar port" / "velmar port": one name, two spellings."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 5 and long.startswith(short[:-1]):
+        return True
+    words_a, words_b = set(a.split()) - _ENTITY_FILLER, set(b.split()) - _ENTITY_FILLER
+    return bool(words_a) and (words_a <= words_b or words_b <= words_a)
+
+
+_ENTITY_FILLER = frozenset({"the", "of", "and", "s"})
+
+
+def speakers_agree(a: str, b: str) -> bool:
+    """Same speaker, allowing one name to be part of the other ("Rubio" / "Marco Rubio").
+
+    Titles aside, two names agree when one's words are all in the other or their last words
+    (surnames) are equal ("Ms Varga-Moren" / "Ilse Varga-Moren").
+    """
+    words_a = [w for w in normalize_text(a).split() if w not in _TITLES]
+    words_b = [w for w in normalize_text(b).split() if w not in _TITLES]
     if not words_a or not words_b:
         return False
-    return words_a <= words_b or words_b <= words_a
+    set_a, set_b = set(words_a), set(words_b)
+    return set_a <= set_b or set_b <= set_a or words_a[-1] == words_b[-1]
+
+
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "prof",
+        "president",
+        "minister",
+    ]
+)
+_NAME_RE = re.compile(r"\b[A-Z][a-z]+")
+
+
+def looks_like_name(speaker: str) -> bool:
+    """A personal or institutional name, not a description ("the country's economy minister")."""
+    return bool(_NAME_RE.search(speaker)) and not speaker[:1].islower()
+
+
+def _is_negated(item: MatchInput) -> bool:
+    return item.negated if item.negated is not None else _prepare(item.text).negated
+
+
+# Event verbs that name the same kind of outcome; anything else is its own kind.
+_VERB_KINDS = {
+    verb: kind
+    for kind, verbs in {
+        "conclude": "sign complete conclude finalise finalize seal agree reach clinch strike",
+        "stop": "halt stop cut suspend shut close block",
+        "start": "begin start launch open reopen resume restart",
+        "publish": "publish release issue unveil present announce",
+        "hold": "hold last keep maintain respect observe",
+        "effect": "take enter apply implement",
+        "vote": "vote ratify approve pass adopt",
+        "travel": "travel visit go fly return leave arrive",
+        "meet": "meet talk negotiate sit",
+    }.items()
+    for verb in verbs.split()
+}
+
+
+def verb_kind(verb: str) -> str:
+    return _VERB_KINDS.get(verb.lower(), verb.lower())
 
 
 def _as_input(value: MatchInput | str, position: int) -> MatchInput:

