@@ -128,6 +128,7 @@ class ClaimMention(models.Model):
     speaker_kind = models.CharField(max_length=16, choices=SpeakerKind.choices, blank=True)
     cue = models.CharField(max_length=100, blank=True, help_text="will, expects, by, within …")
     event = models.TextField(blank=True)
+    event_verb = models.CharField(max_length=50, blank=True, help_text="Lemma: sign, halt …")
     negated = models.BooleanField(default=False)
     conditional = models.BooleanField(default=False)
     confidence = models.FloatField(default=0.0)
@@ -370,3 +371,49 @@ class AlertDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscription.email}: {self.status_change} [{self.state}]"
+
+
+class ClaimKey(models.Model):
+    """One search key of a claim: a stemmed content word or an ``ent:`` entity name.
+
+    Written only by `claims.candidates.index_claim`; the candidate search looks up the claims
+    that share a new mention's rarest keys, so rapidfuzz scores hundreds of claims, not all.
+    """
+
+    # No separate claim_id index: the unique (claim, key) constraint below starts with claim.
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="search_keys", db_index=False
+    )
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            # Re-indexing a claim never duplicates a key; also serves "the keys of claim C"
+            # (WHERE claim_id = C) when index_claim replaces a claim's keys.
+            models.UniqueConstraint(fields=["claim", "key"], name="claimkey_unique"),
+        ]
+        indexes = [
+            # Candidate search: WHERE key IN (...) GROUP BY claim_id, and the capped document
+            # frequency count WHERE key = K LIMIT n; both index-only on (key, claim).
+            models.Index(fields=["key", "claim"], name="claimkey_key_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.key}"
+
+
+class ClaimSearch(models.Model):
+    """What the candidate search needs of a claim beyond Claim's own fields.
+
+    `normalized_text` is the statement as `matching.normalize_text` leaves it, so scoring a
+    candidate skips the raw-text clean-up; `keys_count` is how many ClaimKey rows it has.
+    """
+
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    normalized_text = models.TextField()
+    keys_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.normalized_text[:80]}"

@@ -237,6 +237,7 @@ def _attach_forecast(
             update_fields=["claim", "match_score", "match_detail", "suggested", "updated_at"]
         )
         Claim.objects.filter(pk=claim.pk).update(last_mentioned_at=article.published_at or now)
+        _reindex(claim)
         if looks_like_name(mention.speaker) and not looks_like_name(claim.speaker):
             # "the country's economy minister" first, "Ilse Varga-Moren" later: keep the name.
             Claim.objects.filter(pk=claim.pk).update(speaker=mention.speaker[:300])
@@ -355,6 +356,18 @@ def _event_date(item: ExtractedClaim, article: Article) -> dt.date:
         return item.timex.latest
     published = article.published_at or timezone.now()
     return published.date()
+
+
+def _reindex(claim: Claim) -> None:
+    """Index a claim under the words of all its live mentions, so any wording finds it."""
+    mentions = claim.mentions.filter(removed_in_version__isnull=True).values_list(
+        "sentence", "event", "entities"
+    )
+    texts, entities = [], set()
+    for sentence, event, names in mentions:
+        texts += [sentence, event]
+        entities.update(names or [])
+    index_claim(claim, texts=texts, entities=sorted(entities))
 
 
 def _restated_by_same_speaker(claim: Claim, mention: ClaimMention) -> bool:
