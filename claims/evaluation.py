@@ -57,9 +57,10 @@ def score_replay(gold: dict) -> ReplayScore:
                 if mention.deadline_latest and earliest <= mention.deadline_latest <= latest:
                     window_ok += 1
                 else:
+                    window = f"{mention.deadline_earliest}..{mention.deadline_latest}"
                     errors.append(
-                        f"{claim['id']}: window {mention.deadline_earliest}..{mention.deadline_latest}"
-                        f" not in {item['window']}: {item['sentence_contains'][:50]!r}"
+                        f"{claim['id']}: window {window} not in {item['window']}: "
+                        f"{item['sentence_contains'][:50]!r}"
                     )
 
     true_pairs = predicted_pairs = both = 0

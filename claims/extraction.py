@@ -246,6 +246,7 @@ class ExtractedClaim:
     confidence: float
     entities: tuple[str, ...] = field(default_factory=tuple)
     verb: str = ""  # lemma of the claim's verb ("sign", "collapse")
+    subject: str = ""  # lemma of the verb's subject ("ceasefire", "talk")
 
     @property
     def earliest(self) -> dt.date | None:
@@ -334,7 +335,7 @@ _DURATION_UNIT_DAYS = {"D": 1, "W": 7, "M": 30, "Y": 365}
 
 
 def _is_promised_duration(timex: Timex) -> bool:
-    """"will hold for (at least) 30 days": a duration that ends a promise, not a deadline."""
+    """ "will hold for (at least) 30 days": a duration that ends a promise, not a deadline."""
     return (
         timex.type == "DURATION"
         and timex.latest is None
@@ -452,6 +453,7 @@ def _build(
         confidence=round(max(0.0, min(1.0, confidence)), 2),
         entities=entities,
         verb=verb.lemma_.lower(),
+        subject=_subject_lemma(verb),
     )
 
 
@@ -459,7 +461,7 @@ _NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "P
 
 
 def _is_recollection(verb: Token, sent: Span, timexes: Sequence[Timex]) -> bool:
-    """"In early September she had said the accord would be signed within days".
+    """ "In early September she had said the accord would be signed within days".
 
     An old promise recalled: the reporting verb is pluperfect and dated in the past, so the
     deadline is anchored on a moment we do not know and makes no new claim.
@@ -708,6 +710,15 @@ def _speaker_from_np(head: Token, last: _Speaker) -> _Speaker:
     if head.lemma_.lower() in ANONYMOUS_HEADS:
         return _Speaker(phrase, "anonymous")
     return _Speaker(phrase, "named")
+
+
+def _subject_lemma(verb: Token) -> str:
+    """The head noun of the clause's subject, climbing from an infinitive to its governor."""
+    for token in (verb, verb.head):
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+                return child.lemma_.lower()
+    return ""
 
 
 def _is_joining_hyphen(token: Token) -> bool:

@@ -129,6 +129,9 @@ class ClaimMention(models.Model):
     cue = models.CharField(max_length=100, blank=True, help_text="will, expects, by, within …")
     event = models.TextField(blank=True)
     event_verb = models.CharField(max_length=50, blank=True, help_text="Lemma: sign, halt …")
+    event_subject = models.CharField(
+        max_length=100, blank=True, help_text="Lemma of the subject: ceasefire, talk …"
+    )
     negated = models.BooleanField(default=False)
     conditional = models.BooleanField(default=False)
     confidence = models.FloatField(default=0.0)
@@ -172,14 +175,14 @@ class ClaimMention(models.Model):
         ordering = ["article", "start"]
         constraints = [
             # Re-extracting an article never duplicates a mention.
-            models.UniqueConstraint(
-                fields=["article", "start", "end"], name="mention_unique_span"
-            ),
+            models.UniqueConstraint(fields=["article", "start", "end"], name="mention_unique_span"),
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="mention_span_ordered"),
         ]
         indexes = [
             # Editors' queue of suggested joins.
-            models.Index(fields=["claim"], condition=Q(suggested=True), name="mention_suggested_idx"),
+            models.Index(
+                fields=["claim"], condition=Q(suggested=True), name="mention_suggested_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -262,12 +265,14 @@ class StatusChange(models.Model):
             models.Index(fields=["claim", "recorded_at"], name="statuschange_claim_idx"),
             # Alert sweep: changes whose fan-out has not been handled yet.
             models.Index(
-                fields=["recorded_at"], condition=Q(alerted_at__isnull=True),
+                fields=["recorded_at"],
+                condition=Q(alerted_at__isnull=True),
                 name="statuschange_unalerted_idx",
             ),
             # Editors' review queue of machine-proposed changes.
             models.Index(
-                fields=["recorded_at"], condition=Q(review_state="pending"),
+                fields=["recorded_at"],
+                condition=Q(review_state="pending"),
                 name="statuschange_review_idx",
             ),
         ]
@@ -296,11 +301,18 @@ class Subscription(models.Model):
 
     email = models.EmailField()
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="claim_subscriptions",
     )
     claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions",
+        Claim,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
         help_text="Follow one claim. Empty: follow every claim matching the filters.",
     )
     speaker = models.CharField(max_length=300, blank=True, help_text="Only claims by this speaker.")
@@ -320,7 +332,8 @@ class Subscription(models.Model):
         constraints = [
             # Following the same claim twice would send every alert twice.
             models.UniqueConstraint(
-                fields=["email", "claim"], condition=Q(claim__isnull=False),
+                fields=["email", "claim"],
+                condition=Q(claim__isnull=False),
                 name="subscription_unique_claim",
             ),
         ]
@@ -364,7 +377,8 @@ class AlertDelivery(models.Model):
         indexes = [
             # Sweep of stuck alerts: pending/sending rows not touched for a while.
             models.Index(
-                fields=["updated_at"], condition=Q(state__in=["pending", "sending"]),
+                fields=["updated_at"],
+                condition=Q(state__in=["pending", "sending"]),
                 name="alertdelivery_stuck_idx",
             ),
         ]

@@ -134,6 +134,7 @@ def _upsert_mention(article: Article, item: ExtractedClaim) -> tuple[ClaimMentio
             "cue": item.cue[:100],
             "event": item.event,
             "event_verb": item.verb[:50],
+            "event_subject": item.subject[:100],
             "negated": item.negated,
             "conditional": item.conditional,
             "confidence": item.confidence,
@@ -308,19 +309,26 @@ def _apply_event_report(
        on or after the day the claim was made: fulfilled inside the window, late after it.
     """
     contradicted = item.negated or item.verb in CONTRADICTION_VERBS
+    same_article = tuple(
+        ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
+            "claim_id", flat=True
+        )
+    )
     match = match_to_claim(
         mention,
-        exclude_ids=tuple(
-            ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
-                "claim_id", flat=True
-            )
-        ),
+        exclude_ids=same_article,
         # An event report's date says when it happened, not a deadline: match on the event.
         compare_window=False,
         compare_verb=not contradicted,
         statuses=ACTIVE_STATUSES,
     )
-    if match is None or (contradicted and match.score < settings.CLAIM_MATCH_AUTO):
+    if contradicted and (match is None or match.score < settings.CLAIM_MATCH_AUTO):
+        # "The ceasefire collapsed" against "the ceasefire will hold": the sentences share
+        # little but what failed is what was promised. Short of an `auto` match, only a claim
+        # about the same subject takes the contradiction ("talks broke up" is not "the gas
+        # cut-off").
+        match = _match_by_subject(mention, exclude_ids=same_article)
+    if match is None:
         return 0
     if not contradicted and match.parts.get("verb", 0) < 0:
         return 0
@@ -349,6 +357,38 @@ def _apply_event_report(
         detail={"score": round(match.score, 1), "event_date": happened.isoformat()},
     )
     return int(change is not None)
+
+
+# A failure report and the claim it contradicts share their subject but few other words.
+SUBJECT_MATCH_FLOOR = 15.0
+
+
+def _match_by_subject(mention: ClaimMention, *, exclude_ids: tuple[int, ...]) -> Match | None:
+    """The active claim whose statement has the event's subject, if the texts are related."""
+    if not mention.event_subject:
+        return None
+    query = dataclasses.replace(_match_input(mention), earliest=None, latest=None, verb="")
+    stated = (
+        ClaimMention.objects.filter(
+            kind=ClaimMention.Kind.FORECAST,
+            removed_in_version__isnull=True,
+            event_subject=mention.event_subject,
+            claim__status__in=ACTIVE_STATUSES,
+        )
+        .exclude(claim_id__in=exclude_ids)
+        .order_by("-pk")[:MATCH_CANDIDATES]
+    )
+    best = None
+    for other in stated:
+        scored = score_pair(query, _match_input(other, as_id=str(other.claim_id)))
+        if scored.score >= SUBJECT_MATCH_FLOOR and (best is None or scored.score > best.score):
+            best = Match(
+                candidate_id=str(other.claim_id),
+                score=scored.score,
+                parts={**scored.parts, "via_mention": other.pk, "subject": 1.0},
+                suggested=True,
+            )
+    return best
 
 
 def _event_date(item: ExtractedClaim, article: Article) -> dt.date:

@@ -59,9 +59,15 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
     if res.window_rule == "pm1":
         point = res.extra.get("point", end)
         return point - D.ONE_DAY, point + D.ONE_DAY, "DCT ± the stated span, ±1 day"
-    if signal == "before" and res.mod != "END" and gran not in ("season",):
+    if (
+        signal == "before"
+        and res.mod != "END"
+        and gran not in ("season",)
+        and start > dct + D.ONE_DAY
+    ):
         day = start - D.ONE_DAY
         return day, day, "the day before the period starts"
+    # "before the year is out": a period already under way can only end the deadline.
     if gran == "season":
         year, code = res.extra["season"]
         if signal in ("by", "before", "until") and res.mod is None:
