@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from claims import editing
 from claims.models import (
     ACTIVE_STATUSES,
     AlertDelivery,
     Claim,
     ClaimMention,
+    ClaimStatus,
     StatusChange,
     Subscription,
 )
@@ -119,6 +121,60 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "status_changed_at", "deadline_moves", "created_at", "updated_at")
     date_hierarchy = "deadline_latest"
     inlines = (StatusChangeInline, ClaimMentionInline)
+    actions = (
+        "mark_fulfilled",
+        "mark_fulfilled_late",
+        "mark_missed",
+        "mark_contradicted",
+        "mark_retracted",
+        "reopen",
+        "merge_into_oldest",
+    )
+
+    def _set_status(self, request, queryset, status: str) -> None:
+        changed = sum(
+            editing.set_status(claim, status, editor=request.user) is not None for claim in queryset
+        )
+        self.message_user(
+            request, f"{changed} claim(s) marked {ClaimStatus(status).label.lower()}."
+        )
+
+    @admin.action(description="Mark fulfilled (inside the deadline)")
+    def mark_fulfilled(self, request, queryset):
+        self._set_status(request, queryset, ClaimStatus.FULFILLED)
+
+    @admin.action(description="Mark fulfilled late")
+    def mark_fulfilled_late(self, request, queryset):
+        self._set_status(request, queryset, ClaimStatus.FULFILLED_LATE)
+
+    @admin.action(description="Mark missed")
+    def mark_missed(self, request, queryset):
+        self._set_status(request, queryset, ClaimStatus.MISSED)
+
+    @admin.action(description="Mark contradicted")
+    def mark_contradicted(self, request, queryset):
+        self._set_status(request, queryset, ClaimStatus.CONTRADICTED)
+
+    @admin.action(description="Mark retracted")
+    def mark_retracted(self, request, queryset):
+        self._set_status(request, queryset, ClaimStatus.RETRACTED)
+
+    @admin.action(description="Reopen (the deadline check takes it from there)")
+    def reopen(self, request, queryset):
+        self._set_status(request, queryset, ClaimStatus.OPEN)
+
+    @admin.action(description="Merge selected claims into the oldest one")
+    def merge_into_oldest(self, request, queryset):
+        claims = list(queryset.order_by("pk"))
+        if len(claims) < 2:
+            self.message_user(request, "Select at least two claims to merge.", level="warning")
+            return
+        moved = editing.merge_claims(claims[0], claims[1:], editor=request.user)
+        self.message_user(
+            request,
+            f"Merged {len(claims) - 1} claim(s) into claim {claims[0].pk}; "
+            f"{moved} mention(s) moved.",
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(mentions_count=Count("mentions"))

@@ -89,7 +89,7 @@ def process_article(
             continue
         created_mentions += 1
         if item.kind == FORECAST and item.latest is not None:
-            outcome = _attach_forecast(mention, item, article=article, now=now)
+            outcome = attach_forecast_mention(mention, now=now)
             claims_created += outcome == "created"
             joined += outcome in ("joined", "moved")
             changes += outcome in ("created", "moved")
@@ -218,16 +218,19 @@ def match_to_claim(
     )
 
 
-def _attach_forecast(
-    mention: ClaimMention, item: ExtractedClaim, *, article: Article, now: dt.datetime
-) -> str:
-    """Join the mention to its claim (maybe moving the deadline) or start a new claim."""
+def attach_forecast_mention(mention: ClaimMention, *, now: dt.datetime) -> str:
+    """Join the mention to its claim (maybe moving the deadline) or start a new claim.
+
+    Returns "created", "joined" or "moved". Claims the mention was detached from by an
+    editor are never considered.
+    """
+    article = mention.article
     match = match_to_claim(
         mention, exclude_ids=tuple(mention.detached_from.values_list("pk", flat=True))
     )
     with transaction.atomic():
         if match is None:
-            claim = _create_claim(mention, item, article=article, now=now)
+            claim = _create_claim(mention, article=article, now=now)
             return "created"
         claim = Claim.objects.get(pk=int(match.candidate_id))
         mention.claim = claim
@@ -268,17 +271,15 @@ def _attach_forecast(
     return "joined"
 
 
-def _create_claim(
-    mention: ClaimMention, item: ExtractedClaim, *, article: Article, now: dt.datetime
-) -> Claim:
+def _create_claim(mention: ClaimMention, *, article: Article, now: dt.datetime) -> Claim:
     seen_at = article.published_at or now
     claim = Claim.objects.create(
-        statement=item.event or item.sentence,
-        event=item.event,
-        speaker=item.speaker[:300],
-        entities=list(item.entities),
-        negated=item.negated,
-        conditional=item.conditional,
+        statement=mention.event or mention.sentence,
+        event=mention.event,
+        speaker=mention.speaker,
+        entities=list(mention.entities),
+        negated=mention.negated,
+        conditional=mention.conditional,
         deadline_earliest=mention.deadline_earliest,
         deadline_latest=mention.deadline_latest,
         deadline_text=mention.timex_text,
@@ -293,7 +294,7 @@ def _create_claim(
     mention.claim = claim
     mention.save(update_fields=["claim", "updated_at"])
     record_new_claim(claim, at=now, mention=mention, article=article)
-    index_claim(claim, texts=[mention.sentence, item.event], entities=item.entities)
+    index_claim(claim, texts=[mention.sentence, mention.event], entities=mention.entities)
     return claim
 
 

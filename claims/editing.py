@@ -1,0 +1,121 @@
+"""Editors' decisions (DB): confirm, detach, merge, set a status, review a proposed change.
+
+Every decision is recorded (a StatusChange with the editor as actor, or the mention's own
+fields) and sticks: a detached mention never re-joins that claim by itself, a merged claim
+is never matched again.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Claim, ClaimMention, ClaimStatus, StatusChange
+from claims.pipeline import attach_forecast_mention
+from claims.status import transition_claim
+
+Reason = StatusChange.Reason
+
+
+def confirm_mention(mention: ClaimMention, *, editor) -> None:
+    """A suggested join is right: it becomes a plain member of its claim."""
+    mention.suggested = False
+    mention.confirmed_by = editor
+    mention.save(update_fields=["suggested", "confirmed_by", "updated_at"])
+
+
+@transaction.atomic
+def detach_mention(mention: ClaimMention, *, editor) -> Claim | None:
+    """A join is wrong: remember it, and match the mention again without that claim.
+
+    Returns the claim the mention ends up in (another one, or a new claim of its own).
+    """
+    if mention.claim_id is None:
+        return None
+    mention.detached_from.add(mention.claim_id)
+    mention.claim = None
+    mention.suggested = False
+    mention.match_score = None
+    mention.match_detail = {"detached_by": editor.get_username() if editor else "system"}
+    mention.save(update_fields=["claim", "suggested", "match_score", "match_detail", "updated_at"])
+    if mention.kind != ClaimMention.Kind.FORECAST or mention.deadline_latest is None:
+        return None
+    attach_forecast_mention(mention, now=timezone.now())
+    mention.refresh_from_db(fields=["claim"])
+    return mention.claim
+
+
+@transaction.atomic
+def merge_claims(target: Claim, others: list[Claim], *, editor) -> int:
+    """Move the mentions of `others` into `target`; the others are closed as merged.
+
+    Their history stays (a final StatusChange points at the target), and no mention of
+    theirs is ever matched back to them. Returns the number of mentions moved.
+    """
+    moved = 0
+    for other in others:
+        if other.pk == target.pk:
+            continue
+        moved += ClaimMention.objects.filter(claim=other).update(claim=target, suggested=False)
+        transition_claim(
+            other,
+            ClaimStatus.RETRACTED,
+            reason=Reason.EDITOR,
+            actor=editor,
+            detail={"merged_into": target.pk},
+            evidence_quote=f"Merged into claim {target.pk} by an editor.",
+        )
+    return moved
+
+
+def set_status(claim: Claim, new_status: str, *, editor, note: str = "") -> StatusChange | None:
+    """An editor's ruling on a claim (fulfilled, missed, …): applied at once, recorded."""
+    return transition_claim(
+        claim,
+        new_status,
+        reason=Reason.EDITOR,
+        actor=editor,
+        evidence_quote=note,
+        review_state=StatusChange.Review.CONFIRMED,
+    )
+
+
+@transaction.atomic
+def review_change(change: StatusChange, *, editor, accept: bool, note: str = "") -> None:
+    """Confirm or reject a machine-proposed change.
+
+    Confirming a change that waited (not yet applied) applies it now; rejecting an applied
+    one puts the claim back where it was, as a new editor change in the history.
+    """
+    change.review_state = StatusChange.Review.CONFIRMED if accept else StatusChange.Review.REJECTED
+    change.reviewed_by = editor
+    change.reviewed_at = timezone.now()
+    change.review_note = note
+    change.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_note"])
+    claim = change.claim
+    if accept and not change.applied:
+        transition_claim(
+            claim,
+            change.new_status,
+            reason=change.reason,
+            actor=editor,
+            evidence_mention=change.evidence_mention,
+            evidence_article=change.evidence_article,
+            evidence_quote=change.evidence_quote,
+            effective_at=change.effective_at,
+            review_state=StatusChange.Review.CONFIRMED,
+        )
+        change.applied = True
+        change.save(update_fields=["applied"])
+    elif not accept and change.applied and claim.status == change.new_status:
+        transition_claim(
+            claim,
+            change.old_status or ClaimStatus.OPEN,
+            reason=Reason.EDITOR,
+            actor=editor,
+            evidence_quote=note or f"Rejected: {change.get_reason_display()}",
+            new_deadline=(change.old_deadline_earliest, change.old_deadline_latest)
+            if change.reason == Reason.DEADLINE_MOVED
+            else None,
+            review_state=StatusChange.Review.CONFIRMED,
+        )
