@@ -65,6 +65,11 @@ def test_bootstrap_migrates_creates_admin_and_loads_demo_data(tmp_path):
         articles = db.execute("SELECT COUNT(*) FROM sources_article").fetchone()[0]
         sources = db.execute("SELECT COUNT(*) FROM sources_source").fetchone()[0]
         admins = db.execute("SELECT COUNT(*) FROM auth_user WHERE is_superuser").fetchone()[0]
+        statuses = {row[0] for row in db.execute("SELECT DISTINCT status FROM claims_claim")}
+        moved = db.execute("SELECT COUNT(*) FROM claims_claim WHERE deadline_moves > 0").fetchone()
+    assert statuses >= {"open", "due_soon", "overdue", "fulfilled", "fulfilled_late", "missed"}
+    assert moved[0] >= 1
+    assert "new demo article" in first.stdout
     assert articles >= 10
     assert sources >= 3
     assert admins == 1
