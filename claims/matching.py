@@ -772,7 +772,7 @@ def score_pair(
 
 
 def _same_entity(a: str, b: str) -> bool:
-    """"kaldora" / "kaldoran", "the velmar port" / "velmar port": one name, two spellings."""
+    """ "kaldora" / "kaldoran", "the velmar port" / "velmar port": one name, two spellings."""
     if a == b:
         return True
     short, long = sorted((a, b), key=len)

@@ -64,6 +64,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -229,6 +230,11 @@ FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
 FETCH_ALLOWED_NETWORKS = env.list("FETCH_ALLOWED_NETWORKS", default=[])
 SOURCE_DEFAULT_INTERVAL_MINUTES = env.int("SOURCE_DEFAULT_INTERVAL_MINUTES", default=30)
 SOURCE_MAX_FAILURES = env.int("SOURCE_MAX_FAILURES", default=8)
+# Longest wait between polls of a failing source, in minutes.
+SOURCE_MAX_BACKOFF_MINUTES = env.int("SOURCE_MAX_BACKOFF_MINUTES", default=1440)
+# One poll fetches at most this many new entry pages, within this many seconds.
+SOURCE_MAX_ENTRIES_PER_POLL = env.int("SOURCE_MAX_ENTRIES_PER_POLL", default=100)
+SOURCE_POLL_BUDGET_SECONDS = env.int("SOURCE_POLL_BUDGET_SECONDS", default=240)
 # Re-fetch recent articles after these delays (minutes) to detect edits, then stop.
 ARTICLE_REFETCH_SCHEDULE = env.list(
     "ARTICLE_REFETCH_SCHEDULE", cast=int, default=[60, 360, 1440, 4320, 10080]

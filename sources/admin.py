@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html
 
+from sources.ingestion import ArticleRecord
 from sources.models import Article, ArticleSource, ArticleVersion, Source
+from sources.normalize import content_hash
+from sources.polling import store_article
+
+# Pasted articles without a URL get one under a reserved TLD (RFC 2606): unique per text,
+# never fetchable, and plainly not the outlet's own address.
+PASTED_URL_PREFIX = "https://pasted.claimwatch.invalid/"
+MANUAL_SOURCE_NAME = "Pasted by editors"
 
 
 class HealthFilter(admin.SimpleListFilter):
@@ -29,22 +45,61 @@ class HealthFilter(admin.SimpleListFilter):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = (
-        "name", "kind", "is_active", "health", "last_success_at", "consecutive_failures",
-        "article_count", "next_poll_at",
+        "name",
+        "kind",
+        "is_active",
+        "health",
+        "last_success_at",
+        "consecutive_failures",
+        "article_count",
+        "next_poll_at",
     )
     list_filter = ("kind", "is_active", HealthFilter)
     search_fields = ("name", "url", "outlet")
     readonly_fields = (
-        "etag", "last_modified", "next_poll_at", "last_polled_at", "last_success_at",
-        "last_error", "last_error_at", "consecutive_failures", "paused_at", "paused_reason",
-        "created_at", "updated_at",
+        "etag",
+        "last_modified",
+        "next_poll_at",
+        "last_polled_at",
+        "last_success_at",
+        "last_error",
+        "last_error_at",
+        "consecutive_failures",
+        "paused_at",
+        "paused_reason",
+        "created_at",
+        "updated_at",
     )
     fieldsets = (
-        (None, {"fields": ("name", "kind", "url", "outlet", "poll_interval_minutes",
-                           "is_active", "ignore_robots")}),
-        ("Health", {"fields": ("last_polled_at", "last_success_at", "consecutive_failures",
-                               "last_error", "last_error_at", "paused_at", "paused_reason",
-                               "next_poll_at")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "kind",
+                    "url",
+                    "outlet",
+                    "poll_interval_minutes",
+                    "is_active",
+                    "ignore_robots",
+                )
+            },
+        ),
+        (
+            "Health",
+            {
+                "fields": (
+                    "last_polled_at",
+                    "last_success_at",
+                    "consecutive_failures",
+                    "last_error",
+                    "last_error_at",
+                    "paused_at",
+                    "paused_reason",
+                    "next_poll_at",
+                )
+            },
+        ),
         ("Conditional GET", {"classes": ("collapse",), "fields": ("etag", "last_modified")}),
         ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
@@ -72,7 +127,9 @@ class SourceAdmin(admin.ModelAdmin):
         count = queryset.update(
             paused_at=None, paused_reason="", consecutive_failures=0, next_poll_at=None
         )
-        self.message_user(request, f"Resumed {count} source(s); they will be polled within a minute.")
+        self.message_user(
+            request, f"Resumed {count} source(s); they will be polled within a minute."
+        )
 
 
 class ArticleSourceInline(admin.TabularInline):
@@ -97,6 +154,50 @@ class ArticleVersionInline(admin.TabularInline):
         return False
 
 
+class ArticlePasteForm(forms.Form):
+    """An article an editor pastes in: from print, a newsletter, or a page we cannot fetch."""
+
+    title = forms.CharField(max_length=1000)
+    url = forms.URLField(
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        help_text="Where it was published, if online. Leave empty for print or newsletters.",
+    )
+    published = forms.SplitDateTimeField(
+        widget=widgets.AdminSplitDateTime,
+        help_text="Publication date and time: relative deadlines are resolved against it.",
+    )
+    outlet = forms.CharField(max_length=200)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 20, "cols": 100}))
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if not text.strip():
+            raise forms.ValidationError("The article text is empty.")
+        return text
+
+    def to_record(self) -> ArticleRecord:
+        data = self.cleaned_data
+        url = data["url"] or PASTED_URL_PREFIX + content_hash(data["text"])[:32]
+        return ArticleRecord(
+            url=url,
+            title=data["title"].strip(),
+            published=data["published"],
+            text=data["text"],
+            outlet=data["outlet"].strip(),
+            published_source="editor",
+        )
+
+
+def manual_source() -> Source:
+    """The one source that pasted articles are linked to (never polled)."""
+    source, _ = Source.objects.get_or_create(
+        kind=Source.Kind.MANUAL, name=MANUAL_SOURCE_NAME, defaults={"is_active": False}
+    )
+    return source
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ("title", "outlet", "published_at", "version_count", "mention_count", "problem")
@@ -104,18 +205,67 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "canonical_url", "text")
     date_hierarchy = "published_at"
     readonly_fields = (
-        "canonical_url", "content_hash", "first_fetched_at", "last_fetched_at",
-        "next_refetch_at", "refetch_count", "etag", "last_modified", "fetch_error",
-        "processed_hash", "processed_at", "processing_error", "created_at", "updated_at",
+        "canonical_url",
+        "content_hash",
+        "first_fetched_at",
+        "last_fetched_at",
+        "next_refetch_at",
+        "refetch_count",
+        "etag",
+        "last_modified",
+        "fetch_error",
+        "processed_hash",
+        "processed_at",
+        "processing_error",
+        "created_at",
+        "updated_at",
     )
     inlines = (ArticleSourceInline, ArticleVersionInline)
+
+    def get_urls(self):
+        paste = path(
+            "paste/",
+            self.admin_site.admin_view(self.paste_view),
+            name="sources_article_paste",
+        )
+        return [paste, *super().get_urls()]
+
+    def paste_view(self, request: HttpRequest) -> HttpResponse:
+        """Paste form: stored like any article (dedup, versions), then handed to extraction."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticlePasteForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            record = form.to_record()
+            result = store_article(record, source=manual_source(), fetched_at=timezone.now())
+            article = Article.objects.get(pk=result.article_id)
+            if result.created:
+                self.log_addition(request, article, "Pasted by an editor.")
+                message = f"“{article}” stored; its claims are being extracted."
+            elif result.changed:
+                self.log_change(request, article, f"Pasted text: version {result.version}.")
+                message = f"“{article}” existed; the pasted text is version {result.version}."
+            else:
+                message = f"“{article}” already has this text; nothing changed."
+            self.message_user(request, message)
+            return redirect("admin:sources_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Paste an article",
+            "form": form,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/sources/article/paste.html", context)
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .annotate(version_total=Count("versions", distinct=True),
-                      mention_total=Count("claim_mentions", distinct=True))
+            .annotate(
+                version_total=Count("versions", distinct=True),
+                mention_total=Count("claim_mentions", distinct=True),
+            )
         )
 
     @admin.display(description="versions", ordering="version_total")

@@ -1,0 +1,101 @@
+"""`manage.py import_articles FILE.jsonl | -`: bulk import of an archive, one JSON object a line.
+
+Each line is `{"url", "title", "published", "text", "outlet"?}`. A bad line is reported with
+its number and reason and skipped; the rest are imported. Idempotent: a second run finds
+every article unchanged. New and changed articles go to claim extraction as their own task
+(inline on the embedded default). Shows a progress bar when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from tqdm import tqdm
+
+from sources.ingestion import RecordError, archive_source, parse_article_record
+from sources.models import Source
+from sources.polling import store_article
+
+
+def numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw line) for each non-blank line; numbers count blank lines too."""
+    for number, raw in enumerate(stream, start=1):
+        if raw.strip():
+            yield number, raw
+
+
+class Command(BaseCommand):
+    help = "Import articles from a JSON Lines file (or - for stdin); bad lines are reported."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="Path to a .jsonl file, or - to read standard input")
+
+    def handle(self, *args, file: str, **options) -> None:
+        if file == "-":
+            self.import_stream(sys.stdin.buffer, total=None)
+            return
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No such file: {file}")
+        with path.open("rb") as stream:
+            total = sum(1 for raw in stream if raw.strip())
+        with path.open("rb") as stream:
+            self.import_stream(stream, total=total)
+
+    def import_stream(self, stream: BinaryIO, *, total: int | None) -> Counter[str]:
+        """Import every line of `stream`; print bad lines as they come and counts at the end."""
+        counts: Counter[str] = Counter(read=0, new=0, updated=0, unchanged=0, bad=0)
+        sources: dict[str, Source] = {}
+        show_bar = sys.stderr.isatty()
+        progress = tqdm(total=total, unit="article", disable=not show_bar, file=sys.stderr)
+        now = timezone.now()
+        for number, raw in numbered_lines(stream):
+            counts["read"] += 1
+            progress.update(1)
+            try:
+                record = parse_article_record(json.loads(raw.decode("utf-8")))
+            except UnicodeDecodeError as error:
+                self.report_bad(number, f"not UTF-8 ({error.reason})", show_bar, counts)
+                continue
+            except json.JSONDecodeError as error:
+                self.report_bad(number, f"invalid JSON ({error.msg})", show_bar, counts)
+                continue
+            except RecordError as error:
+                self.report_bad(number, str(error), show_bar, counts)
+                continue
+            # Without an outlet, the site's host is the best name we have.
+            outlet = record.outlet or (urlsplit(record.url).hostname or "Archive")
+            record = replace(record, outlet=outlet)
+            if outlet not in sources:
+                sources[outlet] = archive_source(outlet)
+            result = store_article(record, source=sources[outlet], fetched_at=now)
+            if result.created:
+                counts["new"] += 1
+            elif result.changed:
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+        progress.close()
+        self.stdout.write(
+            "read={read} new={new} updated={updated} unchanged={unchanged} bad={bad}".format(
+                **counts
+            )
+        )
+        return counts
+
+    def report_bad(self, number: int, reason: str, show_bar: bool, counts: Counter[str]) -> None:
+        counts["bad"] += 1
+        message = f"line {number}: {reason}; skipped"
+        if show_bar:
+            tqdm.write(message, file=sys.stderr)  # keeps the bar intact
+        else:
+            self.stderr.write(message)
