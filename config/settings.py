@@ -64,7 +64,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

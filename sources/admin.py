@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -42,8 +43,13 @@ class HealthFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Editors paste URLs without a scheme; they mean https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = (
         "name",
         "kind",
@@ -200,6 +206,7 @@ def manual_source() -> Source:
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("title", "outlet", "published_at", "version_count", "mention_count", "problem")
     list_filter = ("outlet", "published_source")
     search_fields = ("title", "canonical_url", "text")
