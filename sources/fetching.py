@@ -48,6 +48,8 @@ from urllib3.exceptions import (
     SSLError,
 )
 
+from sources.normalize import parse_iso_datetime
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -1069,7 +1071,7 @@ def parse_sitemap(result: FetchResult, *, max_bytes: int = SITEMAP_MAX_BYTES) ->
         news = node.find("{*}news")
         title = _child_text(news, "title") if news is not None else ""
         published = (
-            parse_w3c_datetime(_child_text(news, "publication_date")) if news is not None else None
+            parse_iso_datetime(_child_text(news, "publication_date")) if news is not None else None
         )
         entries.append(FeedEntry(link=loc, guid=loc, title=title, published=published))
     return FetchedFeed(
@@ -1089,15 +1091,3 @@ def _child_text(node: Any, name: str) -> str:
 
 def _is_http_url(value: str) -> bool:
     return urlsplit(value).scheme in ALLOWED_SCHEMES and bool(urlsplit(value).netloc)
-
-
-def parse_w3c_datetime(value: str) -> datetime | None:
-    """A W3C/ISO 8601 date or datetime as a tz-aware datetime (UTC when no zone is given)."""
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)

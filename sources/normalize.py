@@ -253,10 +253,10 @@ def extract_article(html: str, url: str) -> ExtractedArticle:
     if document is None or not (document.text or "").strip():
         raise ExtractionError(f"No article text found at {url}")
     text = document.text.strip()
-    published = _parse_date(document.date)
+    published = parse_iso_datetime(document.date)
     published_source = "metadata" if published is not None else ""
     if published is None:
-        published = _parse_date(
+        published = parse_iso_datetime(
             htmldate.find_date(html, url=url, extensive_search=True, original_date=True)
         )
         published_source = "htmldate" if published is not None else ""
@@ -269,7 +269,9 @@ def extract_article(html: str, url: str) -> ExtractedArticle:
     )
 
 
-def _parse_date(value: str | None) -> datetime | None:
+def parse_iso_datetime(value: str | None) -> datetime | None:
+    """An ISO 8601 / W3C date or datetime as a tz-aware datetime (UTC when no zone is given)."""
+    value = (value or "").strip()
     if not value:
         return None
     try:
