@@ -815,12 +815,23 @@ _TITLES = frozenset(
         "minister",
     ]
 )
-_NAME_RE = re.compile(r"\b[A-Z][a-z]+")
 
 
 def looks_like_name(speaker: str) -> bool:
-    """A personal or institutional name, not a description ("the country's economy minister")."""
-    return bool(_NAME_RE.search(speaker)) and not speaker[:1].islower()
+    """A name ("Edwina Charlot", "Vesgaz"), not a description ("Sarnesse's foreign secretary").
+
+    Every word of a name is capitalised, but for particles such as "de", "van" or "al".
+    """
+    words = _SPEAKER_WORD_RE.findall(speaker)
+    return bool(words) and all(
+        word[:1].isupper() or word.lower() in _NAME_PARTICLES for word in words
+    )
+
+
+_SPEAKER_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+_NAME_PARTICLES = frozenset(
+    {"de", "da", "del", "der", "di", "du", "la", "le", "van", "von", "al", "bin", "ibn"}
+)
 
 
 def _is_negated(item: MatchInput) -> bool:

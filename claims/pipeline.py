@@ -172,6 +172,23 @@ def _match_input(mention: ClaimMention, *, as_id: str | None = None) -> MatchInp
     )
 
 
+# "X said the bridge would reopen by Christmas. 'Lorries will cross it again by Christmas,'
+# he said." A speaker restating one deadline in one article is nearly always one claim.
+SAME_ARTICLE_BONUS = 25.0
+
+
+def _restates_in_same_article(mention: ClaimMention, other: ClaimMention) -> bool:
+    return (
+        mention.article_id == other.article_id
+        and mention.speaker_kind != "reporter"
+        and speakers_agree(mention.speaker, other.speaker)
+        and mention.deadline_latest is not None
+        and other.deadline_earliest is not None
+        and mention.deadline_earliest <= other.deadline_latest
+        and other.deadline_earliest <= mention.deadline_latest
+    )
+
+
 def match_to_claim(
     mention: ClaimMention,
     *,
@@ -199,14 +216,25 @@ def match_to_claim(
         window_slack_days=MATCH_WINDOW_SLACK_DAYS if compare_window else None,
     )
     claim_ids = [int(candidate.id) for candidate in candidates]
+    # Claims already stated in the same article share its context more than its words.
+    claim_ids += (
+        ClaimMention.objects.filter(article_id=mention.article_id, claim__isnull=False)
+        .exclude(claim_id__in=exclude_ids)
+        .exclude(claim_id__in=claim_ids)
+        .values_list("claim_id", flat=True)
+    )
     best: tuple[float, int, dict] | None = None
     stated = ClaimMention.objects.filter(
         claim_id__in=claim_ids, kind=ClaimMention.Kind.FORECAST, removed_in_version__isnull=True
     ).exclude(pk=mention.pk)
     for other in stated:
         scored = score_pair(query, _match_input(other, as_id=str(other.claim_id)))
-        if best is None or scored.score > best[0]:
-            best = (scored.score, other.claim_id, {**scored.parts, "via_mention": other.pk})
+        score, parts = scored.score, {**scored.parts, "via_mention": other.pk}
+        if _restates_in_same_article(mention, other):
+            score += SAME_ARTICLE_BONUS
+            parts["same_article"] = SAME_ARTICLE_BONUS
+        if best is None or score > best[0]:
+            best = (score, other.claim_id, parts)
     if best is None or best[0] < settings.CLAIM_MATCH_SUGGEST:
         return None
     score, claim_id, parts = best
