@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from claims.candidates import find_candidates, index_claim
@@ -66,6 +67,21 @@ class ProcessResult:
     claims_joined: int
     status_changes: int
     skipped: bool = False
+
+
+# An article not processed this long after its last change has lost its extraction message.
+UNPROCESSED_GRACE = dt.timedelta(minutes=10)
+
+
+def unprocessed_articles(*, now: dt.datetime | None = None):
+    """Articles whose current text was never processed and that did not fail doing so."""
+    now = now or timezone.now()
+    return (
+        Article.objects.exclude(processed_hash=F("content_hash"))
+        .exclude(content_hash="")
+        .filter(processing_error="", updated_at__lt=now - UNPROCESSED_GRACE)
+        .order_by("updated_at")
+    )
 
 
 def process_article(

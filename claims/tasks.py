@@ -90,3 +90,20 @@ def task_handle_article_edit(*, article_id: int, version_id: int) -> None:
         logger.warning("Version %s of article %s not found; skipping", version_id, article_id)
         return
     handle_article_edit(version.article, version)
+
+
+@shared_task(name="claims.sweep_unprocessed_articles", acks_late=True, reject_on_worker_lost=True)
+def task_sweep_unprocessed_articles() -> int:
+    """Every 15 minutes: re-enqueue articles whose text was never processed.
+
+    Covers extraction messages lost while the broker was down; an article whose processing
+    failed keeps its error for editors and is not retried here.
+    """
+    from claims.pipeline import unprocessed_articles  # leaf
+
+    ids = list(unprocessed_articles().values_list("pk", flat=True)[:500])
+    for article_id in ids:
+        task_process_article.delay(article_id=article_id)
+    if ids:
+        logger.info("sweep: re-enqueued %d unprocessed article(s)", len(ids))
+    return len(ids)

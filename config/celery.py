@@ -33,6 +33,10 @@ app.conf.beat_schedule = {
         "task": "claims.send_digests",
         "schedule": crontab(hour=6, minute=30),  # before the morning editorial meeting
     },
+    "sweep-unprocessed-articles": {
+        "task": "claims.sweep_unprocessed_articles",
+        "schedule": 15 * 60.0,  # extraction messages lost while the broker was down
+    },
     "sweep-stuck-alerts": {
         "task": "claims.sweep_stuck_alerts",
         "schedule": 5 * 60.0,

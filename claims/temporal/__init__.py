@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from claims.temporal.filters import not_timeml
 from claims.temporal.grammar import RULE_PRIORITY, RULE_TRIGGERS, RULES
 from claims.temporal.handlers import HANDLERS
 from claims.temporal.resolve import Anchor, Context, Resolution
@@ -195,12 +196,18 @@ def _context(
 def _select(
     text: str, cands: list[_Candidate], dct: dt.date, tenses: _TenseCache
 ) -> list[_Candidate]:
-    """Longest valid candidates first; a candidate whose handler rejects it frees its span."""
+    """Longest valid candidates first; a candidate whose handler rejects it frees its span.
+
+    A candidate in a context TimeML leaves unannotated (`filters.not_timeml`) keeps its span.
+    """
     ordered = sorted(cands, key=lambda c: (-(c.end - c.start), RULE_PRIORITY[c.rule], c.start))
     taken: list[_Candidate] = []
     occupied: list[tuple[int, int]] = []
     for cand in ordered:
         if any(cand.start < e and s < cand.end for s, e in occupied):
+            continue
+        if not_timeml(text, cand.start, cand.end, cand.rule):
+            occupied.append((cand.start, cand.end))  # blocks shorter readings inside it too
             continue
         if HANDLERS[cand.rule](cand.match, _context(text, cand, dct, tenses, None)) is None:
             continue

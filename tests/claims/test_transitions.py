@@ -71,3 +71,36 @@ def test_check_deadlines_command_takes_a_simulated_now(claim, capsys):
     assert claim.status == "overdue"
     assert claim.status_changes.get().recorded_at == at("2026-10-02T06:00")
     assert "1 change(s)" in capsys.readouterr().out
+
+
+def test_sweep_finds_articles_whose_extraction_was_lost():
+    from claims.pipeline import unprocessed_articles
+    from sources.models import Article
+
+    lost = Article.objects.create(
+        canonical_url="https://ledger.example/a",
+        url="https://ledger.example/a",
+        text="The council will vote on the budget on Friday.",
+        content_hash="h1",
+    )
+    failed = Article.objects.create(
+        canonical_url="https://ledger.example/b",
+        url="https://ledger.example/b",
+        text="x",
+        content_hash="h2",
+        processing_error="ValueError: bad text",
+    )
+    done = Article.objects.create(
+        canonical_url="https://ledger.example/c",
+        url="https://ledger.example/c",
+        text="y",
+        content_hash="h3",
+        processed_hash="h3",
+    )
+
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+
+    assert list(unprocessed_articles(now=later)) == [lost]
+    assert failed not in unprocessed_articles(now=later)
+    assert done not in unprocessed_articles(now=later)
+    assert list(unprocessed_articles()) == []  # too fresh: its message may still be queued
