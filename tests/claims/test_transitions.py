@@ -6,7 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from claims.models import Claim, StatusChange
+from claims.pipeline import unprocessed_articles
 from claims.status import check_deadlines, transition_claim
+from sources.models import Article
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +76,6 @@ def test_check_deadlines_command_takes_a_simulated_now(claim, capsys):
 
 
 def test_sweep_finds_articles_whose_extraction_was_lost():
-    from claims.pipeline import unprocessed_articles
-    from sources.models import Article
-
     lost = Article.objects.create(
         canonical_url="https://ledger.example/a",
         url="https://ledger.example/a",
