@@ -247,6 +247,7 @@ class ExtractedClaim:
     entities: tuple[str, ...] = field(default_factory=tuple)
     verb: str = ""  # lemma of the claim's verb ("sign", "collapse")
     subject: str = ""  # lemma of the verb's subject ("ceasefire", "talk")
+    statement: str = ""  # the claim as reported, without "X said that": for editors
 
     @property
     def earliest(self) -> dt.date | None:
@@ -449,6 +450,7 @@ def _build(
         speaker=speaker.name,
         speaker_kind=speaker.kind,
         event=_event_phrase(verb, sent, timex),
+        statement=_reported_clause(verb, sent),
         timex=timex,
         confidence=round(max(0.0, min(1.0, confidence)), 2),
         entities=entities,
@@ -620,6 +622,39 @@ def _is_negated(verb: Token) -> bool:
         return True
     head = verb.head
     return verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children)
+
+
+def _reported_clause(verb: Token, sent: Span) -> str:
+    """The claim as reported: "X said (that) Y will happen by Z" gives "Y will happen by Z".
+
+    Climbs from the claim's verb to the clause a reporting verb governs; without a reporting
+    frame the sentence is the statement.
+    """
+    clause = verb
+    for head in verb.ancestors:
+        if head.lemma_ in REPORTING_VERBS and clause.dep_ in ("ccomp", "parataxis", "xcomp"):
+            break
+        clause = head
+    else:
+        return _tidy(sent.text)
+    if clause.i == verb.i and clause.dep_ not in ("ccomp", "parataxis", "xcomp"):
+        return _tidy(sent.text)
+    tokens = [
+        t for t in clause.subtree
+        if sent.start <= t.i < sent.end and not (t.dep_ == "mark" and t.head.i == clause.i)
+    ]
+    if clause.dep_ == "xcomp":
+        # "Kaldora expects to sign …": keep who expects it.
+        head = clause.head
+        tokens = [t for t in head.subtree if sent.start <= t.i < sent.end and (
+            t.i >= clause.left_edge.i or t.dep_ in ("nsubj", "nsubjpass") or t.i == head.i
+            or t.head.dep_ in ("nsubj", "nsubjpass")
+        )]
+    return _tidy("".join(t.text_with_ws for t in tokens))
+
+
+def _tidy(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip(" ,.;:“”\"'‘’—-")[:1000]
 
 
 def _event_phrase(verb: Token, sent: Span, timex: Timex | None) -> str:

@@ -127,6 +127,7 @@ class ClaimMention(models.Model):
     speaker = models.CharField(max_length=300, blank=True)
     speaker_kind = models.CharField(max_length=16, choices=SpeakerKind.choices, blank=True)
     cue = models.CharField(max_length=100, blank=True, help_text="will, expects, by, within …")
+    statement = models.TextField(blank=True, help_text='The claim without "X said that".')
     event = models.TextField(blank=True)
     event_verb = models.CharField(max_length=50, blank=True, help_text="Lemma: sign, halt …")
     event_subject = models.CharField(

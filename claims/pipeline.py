@@ -148,6 +148,7 @@ def _upsert_mention(article: Article, item: ExtractedClaim) -> tuple[ClaimMentio
             "speaker": item.speaker[:300],
             "speaker_kind": item.speaker_kind,
             "cue": item.cue[:100],
+            "statement": item.statement,
             "event": item.event,
             "event_verb": item.verb[:50],
             "event_subject": item.subject[:100],
@@ -318,7 +319,7 @@ def attach_forecast_mention(mention: ClaimMention, *, now: dt.datetime) -> str:
 def _create_claim(mention: ClaimMention, *, article: Article, now: dt.datetime) -> Claim:
     seen_at = article.published_at or now
     claim = Claim.objects.create(
-        statement=mention.event or mention.sentence,
+        statement=_capitalised(mention.statement or mention.event or mention.sentence),
         event=mention.event,
         speaker=mention.speaker,
         entities=list(mention.entities),
@@ -441,6 +442,10 @@ def _event_date(item: ExtractedClaim, article: Article) -> dt.date:
         return item.timex.latest
     published = article.published_at or timezone.now()
     return published.date()
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _reindex(claim: Claim) -> None:
