@@ -42,6 +42,7 @@ class ReplayReport:
     unchanged: int = 0
     status_changes: int = 0
     bad_lines: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # articles whose processing raised
 
 
 def read_events(paths: Iterable[Path], report: ReplayReport) -> list[ReplayEvent]:
@@ -84,15 +85,22 @@ def replay(paths: Iterable[Path], *, until: dt.datetime | None = None) -> Replay
             fetched_at=event.at,
         )
         article = Article.objects.get(pk=result.article_id)
-        if result.created:
-            report.articles += 1
-            report.status_changes += process_article(article, now=event.at).status_changes
-        elif result.changed:
-            report.edits += 1
-            version = ArticleVersion.objects.get(article=article, number=result.version)
-            report.status_changes += handle_article_edit(article, version, now=event.at)
-        else:
-            report.unchanged += 1
+        try:
+            if result.created:
+                report.articles += 1
+                report.status_changes += process_article(article, now=event.at).status_changes
+            elif result.changed:
+                report.edits += 1
+                version = ArticleVersion.objects.get(article=article, number=result.version)
+                report.status_changes += handle_article_edit(article, version, now=event.at)
+            else:
+                report.unchanged += 1
+        except Exception as exc:
+            # One bad article must not stop the archive: record why, on the article too.
+            logger.exception("replay: processing %s failed", event.origin)
+            message = f"{type(exc).__name__}: {exc}"
+            Article.objects.filter(pk=article.pk).update(processing_error=message[:2000])
+            report.failed.append(f"{event.origin}: {message}")
     if until is not None:
         report.status_changes += len(check_deadlines(now=until))
     return report

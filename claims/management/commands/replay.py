@@ -37,8 +37,11 @@ class Command(BaseCommand):
         report = replay(files, until=until)
         for line in report.bad_lines:
             self.stderr.write(f"skipped {line}")
+        for line in report.failed:
+            self.stderr.write(f"failed {line}")
         self.stdout.write(
             f"replayed {report.articles} article(s), {report.edits} edit(s), "
-            f"{report.unchanged} unchanged, {len(report.bad_lines)} bad line(s); "
+            f"{report.unchanged} unchanged, {len(report.bad_lines)} bad line(s), "
+            f"{len(report.failed)} failed; "
             f"{report.status_changes} status change(s)"
         )
