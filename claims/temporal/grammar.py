@@ -52,7 +52,7 @@ POSITION_PREFIX = rf"(?:(?P<pos>{POSITION})(?:\s+|-)|(?P<mid>mid-))?"
 RELATIVE = (
     r"(?:this\s+past|this\s+coming|the\s+coming|this|next|last|past|coming|the\s+past"
     r"|the\s+previous|the\s+preceding|the\s+following|the\s+current|the\s+next|the\s+last"
-    r"|the\s+same|the\s+new|the\s+latest|the\s+present|previous|current|following|the)"
+    r"|the\s+same|the\s+new|the\s+latest|the\s+present|the\s+full|previous|current|following|the)"
 )
 YEAR_RELATIVE = r"(?:this|last|next|the\s+previous|the\s+following|the\s+same|that)\s+year"
 TIMEZONE = r"(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|Z)"

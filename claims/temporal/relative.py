@@ -306,10 +306,14 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = _lower(m["word"])
     dct = ctx.dct
     after = ctx.text_after
-    if word in ("previously", "recently") and re.match(r"\s+\w+ed\b", after):
-        return None  # "a previously announced plan": an adverb on a participle
+    if word in ("previously", "formerly"):
+        # TBAQ leaves these adverbs unannotated (3 of 23 "previously" carry a TIMEX3); a counted
+        # "two years previously" is still read by the "ago" rule.
+        return None
     if word == "soon" and (ctx.signal == "as" or re.match(r"\s+(?:as|after|afterwards)\b", after)):
         return None
+    if word == "soon" and ctx.tense() == PAST:
+        return None  # narrative "was soon released": relative to the story, not to the DCT
     if word == "future" and ctx.signal not in ("in", "for", "into"):
         return None
     if word in (

@@ -106,7 +106,7 @@ def _day_number(word: str) -> int:
 def _relative_offset(det: str | None) -> int | None:
     """'next' -> 1, 'last' -> -1, 'this' -> 0; None for determiners that need an anchor."""
     det = _lower(det)
-    if det in ("this", "the current", "current", "the present", "the"):
+    if det in ("this", "the current", "current", "the present", "the", "the full"):
         return 0
     if det in (
         "next",
@@ -586,10 +586,14 @@ def h_quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 def _reporting_quarter(ctx: Context) -> tuple[int, int]:
     """The quarter a text is talking about: the last one it named, else the latest complete one."""
-    if ctx.anchor is not None and ctx.anchor.quarter is not None:
-        return ctx.anchor.quarter
     year, quarter = ctx.dct.year, D.quarter_of(ctx.dct)
-    if ctx.tense() == FUTURE:
+    future = ctx.tense() == FUTURE
+    # A past-tense report is about a finished quarter: a forecast just mentioned ("a
+    # fourth-quarter charge" in October) does not become "the latest quarter".
+    anchored = ctx.anchor.quarter if ctx.anchor is not None else None
+    if anchored is not None and (future or anchored < (year, quarter)):
+        return anchored
+    if future:
         return year, quarter
     return D.shift_quarter(year, quarter, -1)
 

@@ -84,6 +84,9 @@ def _verb_tense(verb: Token) -> str | None:
         head = verb.head
         if head is not verb and head.lower_ in ("was", "were") and head.dep_ == "ROOT":
             return PAST
+        if verb.dep_ == "advcl" and head.tag_ == "VBD" and head.lower_ not in ARRANGEMENT_WORDS:
+            # A purpose clause of a past event ("staged rallies to mark the entry on Friday").
+            return PAST
         return FUTURE
     if verb.tag_ == "VBD" or any(aux.tag_ == "VBD" for aux in auxes):
         return PAST

@@ -958,3 +958,55 @@ def test_extract_timexes_deadline_window(dct, text, phrase, earliest, latest, nl
 
 def test_deadline_cases_cover_every_weekday():
     assert {c[0].weekday() for c in DEADLINE_CASES} == set(range(7))
+
+
+# --- TimeML annotation conventions (TBAQ / TempEval-3): what is and is not a TIMEX3 ------------
+
+NOT_TIMEX_CASES = [
+    ("Ms. Varga, 48 years old, will chair the new committee.", "48 years"),
+    ("The council screened High Noon for the pensioners.", "Noon"),
+    ("Thousands joined the annual March for Clean Rivers in the capital.", "March"),
+    ('The minister spoke on the talk show "Next Week Tonight" about the levy.', "Next Week"),
+    ("The ministry had previously rejected the harbour plan.", "previously"),
+    ("The mayor, formerly a teacher, opened the library.", "formerly"),
+    ("The ferry sank in the storm and its crew was soon rescued.", "soon"),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase"), NOT_TIMEX_CASES)
+def test_extract_timexes_skips_phrases_timeml_does_not_annotate(text, phrase, nlp):
+    start = text.index(phrase)
+    end = start + len(phrase)
+
+    found = extract_timexes(text, D_(2025, 6, 11), nlp=nlp)
+
+    assert [t.text for t in found if t.start < end and start < t.end] == []
+
+
+TIMEML_VALUE_CASES = [
+    # "recently" before a participle is still PAST_REF (TimeML annotates the adverb).
+    (D_(2025, 6, 11), "The agency recently approved the new tariff.", "recently", "PAST_REF"),
+    # "soon" in a forward-looking sentence stays FUTURE_REF.
+    (D_(2025, 6, 11), "The agency will soon approve the new tariff.", "soon", "FUTURE_REF"),
+    # "the full year" is the year under discussion.
+    (D_(2025, 11, 3), "Sales for the full year rose 4%.", "the full year", "2025"),
+    # A purpose clause of a past event is past: the rally was held to mark Friday's vote.
+    (
+        D_(2025, 6, 11),
+        "Farmers staged rallies to celebrate the vote on Friday.",
+        "Friday",
+        "2025-06-06",
+    ),
+    # The latest quarter is a finished one, even right after a forecast for the current one.
+    (
+        D_(2025, 11, 3),
+        "The firm expects a fourth-quarter charge. Profit fell 5% in the latest quarter.",
+        "the latest quarter",
+        "2025-Q3",
+    ),
+]
+
+
+@pytest.mark.parametrize(("dct", "text", "phrase", "value"), TIMEML_VALUE_CASES)
+def test_extract_timexes_follows_timeml_value_conventions(dct, text, phrase, value, nlp):
+    assert find(text, dct, phrase, nlp).value == value
