@@ -9,11 +9,16 @@ is absent. Nothing from the data set is written into the repository.
 Three rankers, each over the dev queries (and the default one over train too, to show the
 gap between the split its parameters were tuned on and the one they were checked on):
 
-* default: `claims.matching.LexicalIndex`, what `manage.py rank_claims` runs;
+* default: `claims.matching.LexicalIndex` (BM25F + pool-mined related words + re-ranker), what
+  `manage.py rank_claims` runs;
 * token_set: rapidfuzz `token_set_ratio` of the raw texts alone, every query against every claim;
 * bm25_plain: BM25 (k1=1.2, b=0.75) on lower-cased words of text + title, no stemming.
 
 Summary lines look like ``matching.clef_dev mrr=0.84 map5=0.83 recall5=0.89 qps=...``.
+
+`python bench/matching_bench.py --fit-rerank` instead refits the re-ranker on the TRAIN queries
+only (softmax over each query's first-stage candidates, L2 picked by 5-fold cross-validation on
+train) and prints the weights to paste into `claims.matching.RERANK_WEIGHTS`.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from rapidfuzz import fuzz, process, utils
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from claims.matching import LexicalIndex  # noqa: E402
+from claims.matching import _RERANK_FEATURES, IndexSettings, LexicalIndex  # noqa: E402
 
 DATA = Path(os.environ.get("CLAIMWATCH_DATA", REPO.parent / "shared" / "data"))
 MATCHING = DATA / "matching"
@@ -145,6 +150,97 @@ def _line(name: str, figures: dict[str, float], seconds: float, count: int) -> s
     )
 
 
+def _load_gold() -> dict[str, set[str]]:
+    gold: dict[str, set[str]] = defaultdict(set)
+    for row in _load_jsonl(QRELS):
+        gold[str(row["query_id"])].add(str(row["doc_id"]))
+    return gold
+
+
+def _fit_softmax(features: np.ndarray, targets: np.ndarray, l2: float) -> np.ndarray:
+    """Weights minimising mean softmax cross-entropy of the gold candidates, plus L2.
+
+    `features` is (queries, candidates, features), `targets` (queries, candidates) sums to 1
+    per query. Features are standardised for the fit; the weights returned are for raw ones.
+    """
+    scale = features.reshape(-1, features.shape[-1]).std(axis=0) + 1e-9
+    x = features / scale
+    weights = np.zeros(x.shape[-1])
+    weights[0] = scale[0]  # start from the first-stage order
+
+    def loss_and_gradient(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ w
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        loss = -(targets * np.log(p + 1e-12)).sum(axis=1).mean() + l2 * (w @ w)
+        gradient = np.einsum("nk,nkf->f", p - targets, x) / len(x) + 2 * l2 * w
+        return float(loss), gradient
+
+    loss, gradient = loss_and_gradient(weights)
+    step = 1.0
+    for _ in range(500):  # gradient descent with a growing / halving step
+        candidate = weights - step * gradient
+        new_loss, new_gradient = loss_and_gradient(candidate)
+        if new_loss < loss:
+            weights, loss, gradient, step = candidate, new_loss, new_gradient, step * 1.2
+        else:
+            step *= 0.5
+    return weights / scale
+
+
+def _head_mrr(features: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> float:
+    """MRR inside the candidate lists (a gold claim outside them counts 0)."""
+    total = 0.0
+    for rows, target in zip(features, targets, strict=True):
+        order = np.argsort(-(rows @ weights), kind="stable")
+        found = np.flatnonzero(target[order] > 0)
+        total += 1.0 / (found[0] + 1) if len(found) else 0.0
+    return total / len(features)
+
+
+def fit_rerank() -> int:
+    """Fit `RERANK_WEIGHTS` on the train queries (never dev) and print them."""
+    pool = _load_jsonl(POOL)
+    train = [query for query in _load_jsonl(QUERIES) if query.get("split") == "train"]
+    gold = _load_gold()
+    index = LexicalIndex.from_items(pool, IndexSettings(rerank_weights=None))
+    ids = [str(claim["id"]) for claim in pool]
+    blocks, targets, missing = [], [], 0
+    for query in train:
+        head, features = index.rerank_features(query["text"])
+        target = np.array([ids[doc] in gold[str(query["id"])] for doc in head], dtype=float)
+        if len(head) < index.settings.rerank_depth or not target.any():
+            missing += 1  # gold outside the candidates: nothing to learn, counted as 0 below
+            continue
+        blocks.append(features)
+        targets.append(target / target.sum())
+    x, y = np.stack(blocks), np.stack(targets)
+    share = len(x) / len(train)
+    folds = np.arange(len(x)) % 5
+    baseline = np.zeros(x.shape[-1])
+    baseline[0] = 1.0
+    print(f"train queries={len(train)} fitted={len(x)} skipped={missing}")
+    print(f"first-stage head mrr={_head_mrr(x, y, baseline) * share:.4f}")
+    best = (-1.0, 0.0)
+    for l2 in (1e-1, 3e-2, 1e-2, 3e-3, 1e-3):
+        cv = np.mean(
+            [
+                _head_mrr(
+                    x[folds == k], y[folds == k], _fit_softmax(x[folds != k], y[folds != k], l2)
+                )
+                for k in range(5)
+            ]
+        )
+        print(f"l2={l2:g} cv head mrr={cv * share:.4f}")
+        best = max(best, (float(cv), l2))
+    weights = _fit_softmax(x, y, best[1])
+    print(f"l2={best[1]:g} fitted train head mrr={_head_mrr(x, y, weights) * share:.4f}")
+    for name, weight in zip(_RERANK_FEATURES, weights, strict=True):
+        print(f"    {weight:.4f},  # {name}")
+    return 0
+
+
 def main() -> int:
     missing = [path.name for path in (POOL, QUERIES, QRELS, SCORER) if not path.is_file()]
     if missing:
@@ -197,4 +293,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(fit_rerank() if "--fit-rerank" in sys.argv[1:] else main())

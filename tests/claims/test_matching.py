@@ -13,8 +13,11 @@ import pytest
 from claims.matching import (
     DEFAULT_AUTO,
     DEFAULT_SUGGEST,
+    RERANK_WEIGHTS,
+    IndexSettings,
     LexicalIndex,
     MatchInput,
+    _segment,
     best_match,
     candidate_keys,
     normalize_text,
@@ -463,3 +466,83 @@ def test_rank_claims_command_writes_json_lines(tmp_path):
     lines = out_path.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["query_id"] for line in lines] == ["q1"]
     assert json.loads(lines[0])["ranked"][0] == "p1"
+
+
+KLAN_ROWS = [
+    {"id": "k1", "text": "Ku Klux Klan members marched in Ohio.", "title": "KKK March in Ohio"},
+    {"id": "k2", "text": "The Ku Klux Klan gave a flag away.", "title": "KKK Flag Giveaway"},
+    {"id": "k3", "text": "The Ku Klux Klan endorsed a candidate for mayor."},
+    {"id": "k4", "text": "A candidate for mayor was endorsed by a union."},
+]
+
+
+def test_lexical_index_mines_related_words_from_titles_and_texts():
+    index = LexicalIndex.from_items(KLAN_ROWS)
+
+    assert "klan" in index.related_words("kkk")
+    assert "kkk" in index.related_words("klan")
+    assert index.related_words("mayor") == ()
+
+
+def test_lexical_index_expands_a_query_with_related_words():
+    plain = LexicalIndex.from_items(KLAN_ROWS, IndexSettings(synonym_weight=0.0))
+    expanded = LexicalIndex.from_items(KLAN_ROWS)
+
+    query = "KKK endorsed candidate for mayor"
+
+    assert plain.search(query, top=2)[0][0] in {"k3", "k4"}
+    assert expanded.search(query, top=1)[0][0] == "k3"
+
+
+def test_rerank_prefers_the_claim_from_the_tweets_year():
+    rows = [
+        {"id": "y16", "text": "A photograph shows flooding in Houston in 2016."},
+        {"id": "y17", "text": "A photograph shows flooding in Houston in 2017."},
+    ]
+    tweet = "Flooding in Houston pic.twitter.com/x — Jo Doe (@jodoe) August 28, 2017"
+    first_stage = LexicalIndex.from_items(rows, IndexSettings(rerank_weights=None))
+
+    assert [doc_id for doc_id, _ in first_stage.search(tweet, top=2)] == ["y16", "y17"]
+    assert LexicalIndex.from_items(rows).search(tweet, top=1)[0][0] == "y17"
+
+
+def test_rerank_features_have_one_row_per_candidate():
+    index = LexicalIndex.from_items(POOL_ROWS)
+
+    head, features = index.rerank_features("central bank interest rates budget")
+
+    assert len(head) == len(features) >= 3
+    assert features.shape[1] == len(RERANK_WEIGHTS)
+
+
+def test_search_scores_fall_past_the_rerank_depth():
+    index = LexicalIndex.from_items(POOL_ROWS, IndexSettings(rerank_depth=2))
+
+    hits = index.search("will the bank cut rates by friday or sign the budget deal", top=5)
+
+    assert len(hits) == 5
+    assert len({doc_id for doc_id, _ in hits}) == 5
+    scores = [score for _, score in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_segment_splits_glued_words_into_known_ones():
+    vocabulary = {"chuck": 3, "schumer": 2, "walk": 5, "away": 9, "con": 1, "text": 4}
+
+    assert _segment("chuckschumer", vocabulary) == ["chuck", "schumer"]
+    assert _segment("walkaway", vocabulary) == ["walk", "away"]
+    assert _segment("kankaria", vocabulary) is None
+    assert _segment("walk", vocabulary) is None  # one piece is no split
+
+
+def test_lexical_index_splits_lowercase_handles_and_hashtags():
+    rows = [
+        {"id": "s1", "text": "Senator Chuck Schumer voted against the border bill."},
+        {"id": "s2", "text": "A senator voted against the bill."},
+    ]
+    query = "@chuckschumer voted against the bill #walkaway"
+    words_only = IndexSettings(char_weight=0.0)
+    unsplit = LexicalIndex.from_items(rows, IndexSettings(char_weight=0.0, segment_unknown=False))
+
+    assert [doc_id for doc_id, _ in unsplit.search(query, top=2)] == ["s2", "s1"]
+    assert LexicalIndex.from_items(rows, words_only).search(query, top=1)[0][0] == "s1"
