@@ -640,16 +640,24 @@ def _reported_clause(verb: Token, sent: Span) -> str:
     if clause.i == verb.i and clause.dep_ not in ("ccomp", "parataxis", "xcomp"):
         return _tidy(sent.text)
     tokens = [
-        t for t in clause.subtree
+        t
+        for t in clause.subtree
         if sent.start <= t.i < sent.end and not (t.dep_ == "mark" and t.head.i == clause.i)
     ]
     if clause.dep_ == "xcomp":
         # "Kaldora expects to sign …": keep who expects it.
         head = clause.head
-        tokens = [t for t in head.subtree if sent.start <= t.i < sent.end and (
-            t.i >= clause.left_edge.i or t.dep_ in ("nsubj", "nsubjpass") or t.i == head.i
-            or t.head.dep_ in ("nsubj", "nsubjpass")
-        )]
+        tokens = [
+            t
+            for t in head.subtree
+            if sent.start <= t.i < sent.end
+            and (
+                t.i >= clause.left_edge.i
+                or t.dep_ in ("nsubj", "nsubjpass")
+                or t.i == head.i
+                or t.head.dep_ in ("nsubj", "nsubjpass")
+            )
+        ]
     return _tidy("".join(t.text_with_ws for t in tokens))
 
 
