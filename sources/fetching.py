@@ -890,6 +890,9 @@ def parse_retry_after(value: str, *, now: datetime | None = None) -> float | Non
 # --- Feeds and sitemaps -----------------------------------------------------------------
 
 
+SITEMAP_ACCEPT = "application/xml, text/xml;q=0.9, */*;q=0.5"
+
+
 def fetch_feed(
     url: str,
     *,
@@ -907,9 +910,7 @@ def fetch_feed(
         accept=FEED_ACCEPT,
         ignore_robots=ignore_robots,
     )
-    if result.not_modified:
-        return _not_modified_feed(result)
-    return parse_feed(result)
+    return _not_modified_feed(result) if result.not_modified else parse_feed(result)
 
 
 def fetch_sitemap(
@@ -926,12 +927,10 @@ def fetch_sitemap(
         policy=policy,
         etag=etag,
         last_modified=last_modified,
-        accept="application/xml, text/xml;q=0.9, */*;q=0.5",
+        accept=SITEMAP_ACCEPT,
         ignore_robots=ignore_robots,
     )
-    if result.not_modified:
-        return _not_modified_feed(result)
-    return parse_sitemap(result)
+    return _not_modified_feed(result) if result.not_modified else parse_sitemap(result)
 
 
 def _not_modified_feed(result: FetchResult) -> FetchedFeed:

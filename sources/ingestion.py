@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -106,46 +106,56 @@ def upsert_article(
     2. Link it to `source` (one row per source and article).
     3. If the text really changed (not just whitespace, timestamps or counters), write a
        new ArticleVersion with the diff and the sentences removed or changed.
+    A concurrent insert of the same article is retried once and then found.
     Extraction is the caller's to enqueue (after commit) when `created or changed`.
     """
     fetched_at = fetched_at or timezone.now()
     canonical = canonical_url(record.url)
     digest = content_hash(record.text)
-    with transaction.atomic():
-        article = (
-            Article.objects.select_for_update().filter(canonical_url=canonical).first()
-            or Article.objects.select_for_update().filter(content_hash=digest).first()
-        )
-        created = article is None
-        if created:
-            article = Article.objects.create(
-                canonical_url=canonical,
-                url=record.url,
-                title=record.title[:1000],
-                author=record.author[:500],
-                outlet=record.outlet or source.display_outlet,
-                published_at=record.published,
-                published_source=record.published_source,
-                text=record.text,
-                content_hash=digest,
-                first_fetched_at=fetched_at,
-                last_fetched_at=fetched_at,
-            )
-            ArticleVersion.objects.create(
-                article=article,
-                number=1,
-                title=article.title,
-                text=record.text,
-                content_hash=digest,
-                fetched_at=fetched_at,
-            )
-            version = 1
-            changed = False
-        else:
-            version, changed = _record_new_text(article, record, digest, fetched_at)
-        ArticleSource.objects.get_or_create(
-            article=article, source=source, defaults={"guid": record.guid[:2000]}
-        )
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                article = (
+                    Article.objects.select_for_update().filter(canonical_url=canonical).first()
+                    or Article.objects.select_for_update().filter(content_hash=digest).first()
+                )
+                created = article is None
+                if created:
+                    article = Article.objects.create(
+                        canonical_url=canonical,
+                        url=record.url,
+                        title=record.title[:1000],
+                        author=record.author[:500],
+                        outlet=record.outlet or source.display_outlet,
+                        published_at=record.published,
+                        published_source=record.published_source,
+                        text=record.text,
+                        content_hash=digest,
+                        first_fetched_at=fetched_at,
+                        last_fetched_at=fetched_at,
+                    )
+                    ArticleVersion.objects.create(
+                        article=article,
+                        number=1,
+                        title=article.title,
+                        text=record.text,
+                        content_hash=digest,
+                        fetched_at=fetched_at,
+                    )
+                    version = 1
+                    changed = False
+                else:
+                    version, changed = _record_new_text(article, record, digest, fetched_at)
+                ArticleSource.objects.get_or_create(
+                    article=article, source=source, defaults={"guid": record.guid[:2000]}
+                )
+            break
+        except IntegrityError:
+            # Another worker created the same article between our lookup and our insert
+            # (unique canonical URL); the savepoint rolled back, and the second pass finds it.
+            if attempt == 2:
+                raise
+            logger.info("article %s was stored concurrently; upserting again", canonical)
     if created:
         logger.info("article %s created from %s: %s", article.pk, source, canonical)
     elif changed:

@@ -36,7 +36,7 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -674,8 +674,7 @@ def store_article(
 ) -> UpsertResult:
     """Upsert `record` and hand a new or changed article on to the claims side.
 
-    1. `upsert_article` in a transaction; when a concurrent worker created the same article
-       first (unique canonical URL), it runs once more and finds it.
+    1. `upsert_article` in a transaction (it handles a concurrent insert of the same article).
     2. For a page fetched from the web (`page` given): keep its ETag/Last-Modified for the
        next re-fetch, clear `fetch_error`, and on creation schedule the first re-fetch
        (`ARTICLE_REFETCH_SCHEDULE`). Imports and pasted articles are not re-fetched.
@@ -683,18 +682,10 @@ def store_article(
        task (`hand_on`), so one bad article never blocks its feed.
     """
     timings = timings or StageTimings()
-    with timings.stage("db"):
-        for attempt in (1, 2):
-            try:
-                with transaction.atomic():
-                    result = upsert_article(record, source=source, fetched_at=fetched_at)
-                    if page is not None:
-                        _note_web_fetch(result, page=page, fetched_at=fetched_at)
-                break
-            except IntegrityError:
-                if attempt == 2:
-                    raise
-                logger.info("article %s was stored concurrently; upserting again", record.url)
+    with timings.stage("db"), transaction.atomic():
+        result = upsert_article(record, source=source, fetched_at=fetched_at)
+        if page is not None:
+            _note_web_fetch(result, page=page, fetched_at=fetched_at)
     with timings.stage("enqueue"):
         hand_on(result)
     return result

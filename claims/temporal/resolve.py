@@ -507,17 +507,8 @@ def h_century(m: re.Match[str], ctx: Context) -> Resolution | None:
     )
 
 
-QUARTER_ORD = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "final": 4,
-}
+# "first quarter" … "fourth quarter", and "the final quarter" of the year.
+QUARTER_ORD = {word: n for word, n in ORDINALS.items() if 1 <= n <= 4} | {"final": 4}
 
 
 def _quarter_resolution(

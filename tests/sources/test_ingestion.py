@@ -137,15 +137,17 @@ def test_store_article_schedules_a_refetch_only_for_web_pages(source, settings):
 
 
 def test_store_article_retries_once_when_another_worker_created_the_article(source, monkeypatch):
+    """The insert races another worker's (unique canonical URL): upsert_article tries again."""
     calls = []
+    real_create = ingestion.Article.objects.create
 
-    def racing_upsert(*args, **kwargs):
+    def racing_create(**kwargs):
         calls.append(1)
         if len(calls) == 1:
             raise IntegrityError("duplicate key value violates unique constraint")
-        return upsert_article(*args, **kwargs)
+        return real_create(**kwargs)
 
-    monkeypatch.setattr(polling, "upsert_article", racing_upsert)
+    monkeypatch.setattr(ingestion.Article.objects, "create", racing_create)
 
     result = store_article(record(), source=source, fetched_at=NOW)
 
