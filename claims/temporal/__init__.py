@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from claims.temporal import dates as D
 from claims.temporal.filters import not_timeml
 from claims.temporal.grammar import RULE_PRIORITY, RULE_TRIGGERS, RULES
 from claims.temporal.handlers import HANDLERS
@@ -58,6 +59,9 @@ _SIGNAL_ALIASES = {
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _DROP_LEADING_THE = frozenset({"month_day", "day_month", "month_year", "year"})
 _JOIN_GAP_RE = re.compile(r"^[\s,]*(?:on|at|,)?[\s,]*$", re.IGNORECASE)
+_DAY_BEFORE_RE = re.compile(r"the\s+day\s+(?:before|after)", re.IGNORECASE)
+_THE_WEEK_RE = re.compile(r"the\s+week", re.IGNORECASE)
+_OF_GAP_RE = re.compile(r"\s+of\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -242,21 +246,81 @@ def _merge_clock_times(
     return merged
 
 
+def _week_of(day_res: Resolution, phrase: str) -> Resolution:
+    """'the week of March 6': the ISO week holding the named day."""
+    day = day_res.anchor.start if day_res.anchor is not None else day_res.ref_start
+    monday = D.week_bounds(day)[0]
+    return Resolution(
+        "DATE",
+        D.iso_week_value(monday),
+        "week",
+        monday,
+        monday + dt.timedelta(days=6),
+        description=f"{phrase}: the week holding {D.fmt_day(day)}",
+        anchor=Anchor("week", monday),
+    )
+
+
+def _compound(
+    text: str,
+    cand: _Candidate,
+    nxt: _Candidate | None,
+    dct: dt.date,
+    tenses: _TenseCache,
+    anchor: Anchor | None,
+) -> tuple[int, Resolution] | None:
+    """A phrase anchored on the date right after it rather than the one before.
+
+    "the day before last Tuesday" is Monday of last week; "the week of March 6" is that week.
+    Returns the compound's end offset and resolution, or None when the pair is not one.
+    """
+    if nxt is None:
+        return None
+    phrase = text[cand.start : cand.end]
+    gap = text[cand.end : nxt.start]
+    if cand.rule == "anaphoric_day" and _DAY_BEFORE_RE.fullmatch(phrase) and gap.isspace():
+        kind = "day"
+    elif _THE_WEEK_RE.fullmatch(phrase) and _OF_GAP_RE.fullmatch(gap):
+        kind = "week"
+    else:
+        return None
+    inner = HANDLERS[nxt.rule](nxt.match, _context(text, nxt, dct, tenses, anchor))
+    if inner is None or inner.granularity != "day" or inner.anchor is None:
+        return None
+    if kind == "week":
+        return nxt.end, _week_of(inner, phrase.lower())
+    res = HANDLERS[cand.rule](cand.match, _context(text, cand, dct, tenses, inner.anchor))
+    if res is None:
+        return None
+    res.description = f"{phrase.lower()} {D.fmt_day(inner.anchor.start)}"
+    return nxt.end, res
+
+
 def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
     tenses = _TenseCache(doc)
     chosen = _select(text, _candidates(text), dct, tenses)
     anchor: Anchor | None = None
     resolved: list[tuple[int, int, Resolution]] = []
-    for cand in chosen:
+    index = 0
+    while index < len(chosen):
+        cand = chosen[index]
+        nxt = chosen[index + 1] if index + 1 < len(chosen) else None
+        index += 1
         ctx = _context(text, cand, dct, tenses, anchor)
-        res = HANDLERS[cand.rule](cand.match, ctx)
+        end = cand.end
+        compound = _compound(text, cand, nxt, dct, tenses, anchor)
+        if compound is not None:
+            end, res = compound
+            index += 1
+        else:
+            res = HANDLERS[cand.rule](cand.match, ctx)
         if res is None:
             continue
         finish(res, ctx, dct)
         res.extra["signal"] = ctx.signal
         if res.anchor is not None:
             anchor = res.anchor
-        resolved.append((cand.start, cand.end, res))
+        resolved.append((cand.start, end, res))
     timexes = []
     for start, end, res in _merge_clock_times(text, resolved):
         timexes.append(

@@ -15,6 +15,7 @@ from claims.temporal.lexicon import (
     MONTH_NAME,
     NUMBER,
     PART_OF_DAY,
+    SPELLED_YEAR,
     UNIT,
     WEEKDAY_NAME,
     YEAR,
@@ -100,7 +101,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "month_year",
         rf"""(?:the\s+)?{POSITION_PREFIX}(?P<mon>{MONTH_NAME})(?:\s+of)?,?\s+
-        (?:(?P<year>{YEAR})(?![\w%])|(?P<yrel>{YEAR_RELATIVE}))""",
+        (?:(?P<year>{YEAR})(?![\w%])|(?P<yrel>{YEAR_RELATIVE})|(?P<syear>{SPELLED_YEAR}))""",
     ),
     _rule(
         "month",
@@ -182,7 +183,8 @@ RULES: tuple[Rule, ...] = (
         "season",
         rf"""(?:(?:the\s+)?{POSITION_PREFIX})?(?:(?P<det>this\s+past|this\s+coming|the|this|next|last)\s+)?
         (?:(?P<pos2>early|late|mid)(?:\s+|-))?(?P<season>spring|summer|autumn|fall|winter)\b
-        (?:(?:\s+of)?\s+(?P<year>{YEAR})(?![\w%])|\s+(?P<yrel>{YEAR_RELATIVE}))?""",
+        (?:(?:\s+of)?\s+(?:(?P<year>{YEAR})(?![\w%])|(?P<syear>{SPELLED_YEAR}))
+        |\s+(?P<yrel>{YEAR_RELATIVE}))?""",
     ),
     _rule(
         "holiday",
@@ -248,9 +250,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "spelled_year",
-        r"""(?:the\s+year\s+)?(?P<y>(?:nineteen|eighteen)\s+(?:hundred\s+(?:and\s+)?)?
-        (?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?
-        |ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))\b
+        rf"""(?:the\s+year\s+)?(?P<y>{SPELLED_YEAR})
         |the\s+year\s+(?P<y2>two\s+thousand(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b""",
     ),
     _rule(

@@ -181,13 +181,23 @@ DAY_NUMBER = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 SHORT_YEAR = r"(?:'\d\d)"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night|overnight)"
+# A year in words as broadcast transcripts write it: "nineteen ninety-four".
+SPELLED_YEAR = (
+    r"(?:nineteen|eighteen)\s+(?:hundred\s+(?:and\s+)?)?"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b"
+)
 
-_NUMBER_WORD_RE = re.compile(r"[a-z]+|\d+(?:\.\d+)?|½|1/2")
+# "1/2" before the digit run: otherwise "2 1/2" reads as 2 + 1 + 2.
+_NUMBER_WORD_RE = re.compile(r"1/2|½|[a-z]+|\d+(?:\.\d+)?")
 
 
 def parse_number(text: str) -> float | None:
     """Parse '12', 'twenty-four', 'a', 'two and a half', '2 1/2', 'a hundred'; None if vague."""
     cleaned = text.lower().replace(",", "").replace("-", " ").strip()
+    if re.fullmatch(r"(?:a\s+)?couple(?:\s+of)?", cleaned):
+        return 2.0  # TimeML reads "a couple of years" as P2Y
     if re.fullmatch(VAGUE_NUMBER, cleaned):
         return None
     total = 0.0

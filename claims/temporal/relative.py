@@ -229,10 +229,13 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
         and unit_word in ("day",)
         and not m["det"]
         and not m["mod"]
-        and ctx.signal not in ("for", "in", "within", "over", "after", "than")
+        and ctx.signal not in ("for", "in", "within", "over", "after", "than", "by")
+        and "-" not in m.group(0)
     ):
-        # "one day" alone means "someday"; "a day" alone is usually part of a rate.
-        if lowered == "one":
+        # "one day" alone means "someday" ("Islam will one day be…"), but a past sentence
+        # counts it ("had been in the job one day"); "a day" alone is usually part of a rate.
+        # A hyphenated "one-day trip" is always a duration.
+        if lowered == "one" and ctx.tense() != PAST:
             return Resolution(
                 "DATE",
                 "FUTURE_REF",
@@ -242,7 +245,8 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
                 vague=True,
                 description="'one day' = at some future time",
             )
-        return None
+        if lowered != "one":
+            return None
     number = parse_number(num_text)
     if m["half"] and number is not None:
         number += 0.5

@@ -378,6 +378,8 @@ def h_month_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     month = _month_number(m["mon"])
     if m["year"]:
         year = int(m["year"])
+    elif m["syear"]:
+        year = parse_spelled_year(_lower(m["syear"])) or ctx.dct.year
     else:
         offset = _relative_offset(m["yrel"].rsplit(" ", 1)[0])
         year = ctx.dct.year + (offset or 0)
@@ -906,6 +908,7 @@ def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
         det
         or position
         or m["year"]
+        or m["syear"]
         or m["yrel"]
         or ctx.signal
         in ("in", "by", "until", "before", "during", "since", "through", "over", "after", "from")
@@ -915,6 +918,8 @@ def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["season"].lower() == "fall" and not (det or m["year"] or m["yrel"] or position):
         return None
     year = int(m["year"]) if m["year"] else None
+    if m["syear"]:
+        year = parse_spelled_year(_lower(m["syear"]))
     if m["yrel"]:
         year = ctx.dct.year + (_relative_offset(_lower(m["yrel"]).replace(" year", "")) or 0)
     season_year, how = _season_for(code, det, ctx, year)

@@ -28,6 +28,7 @@ SCHEDULE_WORDS = {
     "timed",
 }
 MAX_HOPS = 8
+UNREACHABLE_VERBS = {"reached", "located", "contacted", "found", "confirmed", "verified"}
 
 
 REPORTING_VERBS = {
@@ -76,6 +77,9 @@ def _verb_tense(verb: Token) -> str | None:
         return FUTURE
     if any(aux.tag_ == "MD" for aux in auxes) or lowers & MODALS:
         if lowers & {"have", "'ve"} and verb.tag_ == "VBN":
+            return PAST
+        if "could" in lowers and "be" in lowers and verb.lower_ in UNREACHABLE_VERBS:
+            # "could not be reached for comment Tuesday": a failed attempt, already made.
             return PAST
         return FUTURE
     if verb.lower_ in SCHEDULE_WORDS and (lowers & BE_PRESENT or verb.tag_ in ("VBZ", "VBP")):

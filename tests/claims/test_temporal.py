@@ -1004,6 +1004,22 @@ TIMEML_VALUE_CASES = [
         "the latest quarter",
         "2025-Q3",
     ),
+    # Fractions and "a couple of": 2 1/2 years is 2 years 6 months, a couple is two.
+    (D_(2025, 6, 11), "The talks dragged on for 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+    (D_(2025, 6, 11), "The flight took about 5 1/2 hours.", "about 5 1/2 hours", "PT5H30M"),
+    (D_(2025, 6, 11), "It may take a couple of years.", "a couple of years", "P2Y"),
+    # "one day" is "someday" only when the sentence looks ahead; hyphenated it is a duration.
+    (D_(2025, 6, 11), "The mill will one day reopen.", "one day", "FUTURE_REF"),
+    (D_(2025, 6, 11), "She had been in the post one day.", "one day", "P1D"),
+    (D_(2025, 6, 11), "Workers held a one-day strike.", "one-day", "P1D"),
+    # A year in words after a month or a season belongs to it.
+    (D_(2025, 6, 11), "It began in January nineteen ninety-seven.", "January", "1997-01"),
+    (D_(2025, 6, 11), "It began in the winter of nineteen ninety-four.", "the winter", "1994-WI"),
+    # Anchored on the date that follows, not the one before.
+    (D_(2000, 2, 24), "It fell on the day before last Tuesday.", "the day before", "2000-02-21"),
+    (D_(2000, 2, 24), "Hearings open the week of March 6.", "the week of", "2000-W10"),
+    # "could not be reached Tuesday" reports an attempt already made.
+    (D_(2025, 6, 11), "He could not be reached for comment Tuesday.", "Tuesday", "2025-06-10"),
 ]
 
 
