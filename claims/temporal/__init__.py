@@ -213,7 +213,9 @@ def _select(
         if not_timeml(text, cand.start, cand.end, cand.rule):
             occupied.append((cand.start, cand.end))  # blocks shorter readings inside it too
             continue
-        if HANDLERS[cand.rule](cand.match, _context(text, cand, dct, tenses, None)) is None:
+        # A stand-in anchor: whether "that day" has a date to lean on is decided in order later.
+        stand_in = Anchor("day", dct)
+        if HANDLERS[cand.rule](cand.match, _context(text, cand, dct, tenses, stand_in)) is None:
             continue
         taken.append(cand)
         occupied.append((cand.start, cand.end))

@@ -112,7 +112,7 @@ RULES: tuple[Rule, ...] = (
         "year",
         rf"""(?:the\s+)?{POSITION_PREFIX}
         (?:(?P<fy>FY\s?|fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?|the\s+year\s+|model\s+year\s+))?
-        (?<![\d$£€.,#/-])(?P<year>{YEAR}|(?<=FY)\d\d|(?<=FY\s)\d\d)(?![\w%$]|,\d|\.\d|\s*(?:%|percent)|-\d)
+        (?<![\d$£€.,#/])(?:(?<=mid-)|(?<=early-)|(?<=late-)|(?<!-))(?P<year>{YEAR}|(?<=FY)\d\d|(?<=FY\s)\d\d)(?![\w%$]|,\d|\.\d|\s*(?:%|percent)|-\d)
         (?:\s+(?P<period>fiscal\s+year|period|season|quarter|first\s+half|second\s+half))?""",
     ),
     _rule(
@@ -198,7 +198,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "anaphoric_day",
-        r"""(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that\s+same|that)\s+
+        r"""(?:(?P<pre>earlier|later)\s+)?
+        (?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that\s+same|that)\s+
         (?P<unit>day|morning|afternoon|evening|night|week|month|year)\b
         |the\s+(?P<unit2>day|week|month|year)\s+(?P<dir>before|after|earlier|later)(?=[\s.,;:!?]|$)""",
     ),
@@ -218,7 +219,7 @@ RULES: tuple[Rule, ...] = (
         |recent\s+(?:days|weeks|months|years|times)|recent|lately|of\s+late
         |very\s+soon|soon|shortly|imminently|sooner\s+or\s+later|any\s+day\s+now|any\s+time\s+now
         |the\s+(?:near|immediate|foreseeable|distant|not-too-distant|not\s+too\s+distant)\s+future
-        |the\s+future|future|the\s+past|previously|formerly|earlier\s+on|once\s+upon\s+a\s+time
+        |the\s+future|future|a\s+later\s+date|as\s+soon\s+as\s+possible|the\s+past|previously|formerly|earlier\s+on|once\s+upon\s+a\s+time
         |(?:the|these)\s+coming\s+(?:days|weeks|months|years)|coming\s+(?:days|weeks|months|years)
         |the\s+(?:days|weeks|months|years)\s+ahead|the\s+(?:days|weeks|months|years)\s+to\s+come
         |(?:a\s+)?matter\s+of\s+(?:hours|days|weeks|months)

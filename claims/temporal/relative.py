@@ -248,6 +248,8 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
         if lowered != "one":
             return None
     number = parse_number(num_text)
+    if lowered in ("a", "an") and unit_word.endswith("s"):
+        number = None  # "a decades-long feud": the article belongs to the noun, not the count
     if m["half"] and number is not None:
         number += 0.5
     unit = unit_key(unit_word)
