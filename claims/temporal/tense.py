@@ -28,6 +28,20 @@ SCHEDULE_WORDS = {
     "timed",
 }
 MAX_HOPS = 8
+# Past verbs whose infinitive complement happened (or was refused) when they did.
+DONE_ATTEMPTS = {
+    "declined",
+    "refused",
+    "failed",
+    "began",
+    "started",
+    "continued",
+    "tried",
+    "managed",
+    "rushed",
+    "appeared",
+    "seemed",
+}
 UNREACHABLE_VERBS = {"reached", "located", "contacted", "found", "confirmed", "verified"}
 
 
@@ -90,6 +104,9 @@ def _verb_tense(verb: Token) -> str | None:
             return PAST
         if verb.dep_ == "advcl" and head.tag_ == "VBD" and head.lower_ not in ARRANGEMENT_WORDS:
             # A purpose clause of a past event ("staged rallies to mark the entry on Friday").
+            return PAST
+        if verb.dep_ == "xcomp" and head.tag_ == "VBD" and head.lower_ in DONE_ATTEMPTS:
+            # "declined to comment Tuesday", "refused to say Monday": the attempt is over.
             return PAST
         return FUTURE
     if verb.tag_ == "VBD" or any(aux.tag_ == "VBD" for aux in auxes):

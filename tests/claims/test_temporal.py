@@ -1020,6 +1020,17 @@ TIMEML_VALUE_CASES = [
     (D_(2000, 2, 24), "Hearings open the week of March 6.", "the week of", "2000-W10"),
     # "could not be reached Tuesday" reports an attempt already made.
     (D_(2025, 6, 11), "He could not be reached for comment Tuesday.", "Tuesday", "2025-06-10"),
+    (D_(2025, 6, 11), "A spokesman declined to comment Tuesday.", "Tuesday", "2025-06-10"),
+    (D_(2025, 6, 11), "They agreed to meet on Friday.", "Friday", "2025-06-13"),
+    # "that day" leans on the date last mentioned; "mid-1996" is the year with a MID mod.
+    (
+        D_(2025, 6, 11),
+        "Polls closed on May 4. Later that day, he conceded.",
+        "that day",
+        "2025-05-04",
+    ),
+    (D_(2025, 6, 11), "He returned in mid-1996 to the capital.", "mid-1996", "1996"),
+    (D_(2025, 6, 11), "The board will decide at a later date.", "a later date", "FUTURE_REF"),
 ]
 
 
