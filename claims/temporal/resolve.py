@@ -219,6 +219,9 @@ def apply_position(
     return end - dt.timedelta(days=third - 1), end, mod
 
 
+_EXPLICIT_FUTURE_RE = re.compile(r"\b(?:will|shall|must|won't|'ll|’ll)\b", re.IGNORECASE)
+
+
 def _pick_year_for_month(
     month: int, day: int | None, ctx: Context, weekday: int | None = None
 ) -> int:
@@ -255,7 +258,19 @@ def _pick_year_for_month(
     if choice is not None:
         # News gives the year for dates far from publication; a tense pick half a year away
         # while the other reading is within a quarter is usually the wrong verb.
-        if day is not None and choice == later and gap_later > 180 and gap_earlier <= 60:
+        promised = (
+            tense == FUTURE
+            and ctx.signal in ("by", "before", "until")
+            and _EXPLICIT_FUTURE_RE.search(ctx.preceding.rsplit(".", 1)[-1]) is not None
+        )
+        # "will publish … by December 31" on 5 January is next December, though.
+        if (
+            day is not None
+            and choice == later
+            and gap_later > 180
+            and gap_earlier <= 60
+            and not promised
+        ):
             return earlier
         if day is not None and choice == earlier and gap_earlier > 180 and gap_later <= 60:
             return later
@@ -533,9 +548,13 @@ def _quarter_resolution(
 def _default_quarter_year(quarter: int, ctx: Context) -> int:
     """Year of 'the fourth quarter' without a year: the latest one unless talk is of the future."""
     current = D.quarter_of(ctx.dct)
+    tense = ctx.tense()
+    if current - quarter >= 2 and tense == FUTURE:
+        # "will review it in the first quarter", said in October; a quarter just ended is the
+        # one about to be reported ("will report third-quarter results").
+        return ctx.dct.year + 1
     if quarter <= current:
         return ctx.dct.year
-    tense = ctx.tense()
     if tense == FUTURE:
         return ctx.dct.year
     if tense == PAST or quarter - current >= 2:
@@ -705,7 +724,8 @@ def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
     if tense == FUTURE or ctx.signal == "by":
         # "promised a decision by Friday": a "by" deadline lies ahead even in a past sentence.
         return dct + dt.timedelta(days=ahead), "next occurrence (future tense)"
-    if tense == PRESENT and ctx.signal not in ("since", "until"):
+    if tense == PRESENT and ctx.signal != "since":
+        # "has until Friday to respond", "talks resume Monday"
         return dct + dt.timedelta(days=ahead), "next occurrence (present tense)"
     return dct - dt.timedelta(days=behind), "latest occurrence (past tense)"
 
@@ -970,7 +990,8 @@ def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
         tense = ctx.tense()
         future = (
             tense == FUTURE
-            or (ctx.signal in ("by", "before", "until") and tense != PAST)
+            or ctx.signal == "by"  # "promised a decision by Christmas" still looks ahead
+            or (ctx.signal in ("before", "until") and tense != PAST)
             or (tense is None and ctx.signal in ("after", "over", "for"))
         )
         day = D.next_holiday(key, ctx.dct, future=future)

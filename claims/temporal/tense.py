@@ -78,7 +78,19 @@ CAUSATIVE_VERBS = {
     "see",
     "keep",
 }
-ARRANGEMENT_WORDS = {"scheduled", "planned", "slated", "rescheduled", "postponed", "delayed", "set"}
+ARRANGEMENT_WORDS = {
+    "scheduled",
+    "planned",
+    "slated",
+    "rescheduled",
+    "postponed",
+    "delayed",
+    "set",
+    "deferred",
+}
+# "adjourned the trial until Monday", "extended funding through Jan. 30": the end lies ahead.
+EXTENDING_VERBS = {"adjourned", "extended", "suspended", "paused", "halted", "recessed"}
+UNTIL_WORDS = {"until", "till", "through", "til"}
 
 
 def _verb_tense(verb: Token) -> str | None:
@@ -145,7 +157,10 @@ def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
         return PAST
     token = span.root
     inside = range(span.start, span.end)
+    until = span.start > 0 and doc[span.start - 1].lower_ in UNTIL_WORDS
     for _ in range(MAX_HOPS):
+        if until and token.lower_ in EXTENDING_VERBS:
+            return FUTURE
         if token.i not in inside and token.pos_ in ("VERB", "AUX"):
             tense = _verb_tense(token)
             if tense is not None:
