@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from claims.temporal import dates as D
+from claims.temporal.dates import shift
 from claims.temporal.filters import not_timeml
 from claims.temporal.grammar import RULE_PRIORITY, RULE_TRIGGERS, RULES
 from claims.temporal.handlers import HANDLERS
@@ -62,6 +63,8 @@ _JOIN_GAP_RE = re.compile(r"^[\s,]*(?:on|at|,)?[\s,]*$", re.IGNORECASE)
 _DAY_BEFORE_RE = re.compile(r"the\s+day\s+(?:before|after)", re.IGNORECASE)
 _THE_WEEK_RE = re.compile(r"the\s+week", re.IGNORECASE)
 _OF_GAP_RE = re.compile(r"\s+of\s+", re.IGNORECASE)
+_FROM_GAP_RE = re.compile(r"\s+from\s+", re.IGNORECASE)
+_COUNT_RE = re.compile(r"P(?P<n>\d+)(?P<unit>[DWMY])")
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,31 @@ def _week_of(day_res: Resolution, phrase: str) -> Resolution:
     )
 
 
+def _counted_from(
+    cand: _Candidate, ctx: Context, day_res: Resolution, phrase: str, day_text: str
+) -> Resolution | None:
+    """'a week from Monday', 'two weeks from today': the named day moved by the count."""
+    duration = HANDLERS[cand.rule](cand.match, ctx)
+    count = _COUNT_RE.fullmatch(duration.value) if duration is not None else None
+    if count is None or day_res.anchor is None:
+        return None
+    base = day_res.anchor.start
+    target = shift(base, count["unit"], int(count["n"]))
+    res = Resolution(
+        "DATE",
+        target.isoformat(),
+        "day",
+        target,
+        target,
+        description=f"{phrase.lower()}: {D.fmt_day(base)} + {count['n']}{count['unit']}",
+        anchor=Anchor("day", target),
+    )
+    if day_text.lower() == "today":
+        res.extra["point"] = target  # counted from the DCT: ±1 day, like "in two weeks"
+        res.window_rule = "pm1"
+    return res
+
+
 def _compound(
     text: str,
     cand: _Candidate,
@@ -282,6 +310,8 @@ def _compound(
     gap = text[cand.end : nxt.start]
     if cand.rule == "anaphoric_day" and _DAY_BEFORE_RE.fullmatch(phrase) and gap.isspace():
         kind = "day"
+    elif cand.rule == "duration" and _FROM_GAP_RE.fullmatch(gap):
+        kind = "from"
     elif _THE_WEEK_RE.fullmatch(phrase) and _OF_GAP_RE.fullmatch(gap):
         kind = "week"
     else:
@@ -291,6 +321,12 @@ def _compound(
         return None
     if kind == "week":
         return nxt.end, _week_of(inner, phrase.lower())
+    if kind == "from":
+        ctx = _context(text, cand, dct, tenses, anchor)
+        counted = _counted_from(
+            cand, ctx, inner, text[cand.start : nxt.end], text[nxt.start : nxt.end]
+        )
+        return (nxt.end, counted) if counted is not None else None
     res = HANDLERS[cand.rule](cand.match, _context(text, cand, dct, tenses, inner.anchor))
     if res is None:
         return None

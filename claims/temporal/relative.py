@@ -45,6 +45,14 @@ def _duration_mod(text: str | None) -> str | None:
     return None
 
 
+def _counted_ahead(res: Resolution, target: dt.date, direction_word: str) -> Resolution:
+    """'a year from now': TimeML keeps the year as the value, the deadline is DCT + 1 year."""
+    if direction_word in ("from now", "hence"):
+        res.extra["point"] = target
+        res.window_rule = "pm1"
+    return res
+
+
 def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
     number = parse_number(m["num"])
     unit = unit_key(m["unit"])
@@ -140,7 +148,7 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         res = _month_resolution(target.year, target.month, None, ctx, desc)
         res.vague = True
         res.mod = mod
-        return res
+        return _counted_ahead(res, target, direction_word)
     if unit == "Q":
         year, quarter = target.year, D.quarter_of(target)
         return _quarter_resolution(year, quarter, None, ctx, desc)
@@ -152,7 +160,7 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         res = _year_resolution(target.year, None, ctx, desc)
         res.vague = True
         res.mod = mod
-        return res
+        return _counted_ahead(res, target, direction_word)
     if unit == "E":
         value, start, end, _ = _period_for("decade", target, 0)
         return Resolution(

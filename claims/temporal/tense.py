@@ -152,8 +152,10 @@ def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    if span.end < len(doc) and doc[span.end].tag_ == "POS":
-        # "Wednesday's ruling": a possessive day names a past event in news text.
+    after = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
+    if span.end < len(doc) and doc[span.end].tag_ == "POS" and after != "time":
+        # "Wednesday's ruling": a possessive day names a past event in news text (but "in a
+        # year's time" looks ahead).
         return PAST
     token = span.root
     inside = range(span.start, span.end)
