@@ -88,6 +88,14 @@ RULES: tuple[Rule, ...] = (
         r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4}))(?![\d/])",
     ),
     _rule(
+        # "by 3/15", "on the 30th": year-less and month-less dates only after a date preposition.
+        "short_date",
+        r"""\b(?:by|on|until|before|through|after|from|since|for)\s+
+        (?:(?P<span>(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9]))(?![\d/]|\s*(?:%|percent))
+        |(?P<span2>the\s+(?P<dom>3[01]|[12]\d|[1-9])(?:st|nd|rd|th))
+        (?=\s*(?:[.,;:!?)]|$|(?:and|or|at|to|when|if|but|as|in)\b)))""",
+    ),
+    _rule(
         "month_day",
         rf"""(?:(?P<wd>{WEEKDAY_NAME}),?\s+)?(?:the\s+)?{POSITION_PREFIX}(?P<mon>{MONTH_NAME})\s*
         (?P<day>{DAY_NUMBER})(?![\w%]|:\d|,\d|\.\d|\s*(?:percent|million|billion|%))

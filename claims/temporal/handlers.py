@@ -12,6 +12,7 @@ from claims.temporal.resolve import Context, Resolution
 HANDLERS: dict[str, Callable[[re.Match[str], Context], Resolution | None]] = {
     "iso_date": V.h_iso_date,
     "numeric_date": V.h_numeric_date,
+    "short_date": V.h_short_date,
     "month_day": V.h_month_day,
     "day_month": V.h_day_month,
     "month_year": V.h_month_year,

@@ -357,6 +357,32 @@ def h_numeric_date(m: re.Match[str], ctx: Context) -> Resolution | None:
     return _day_resolution(day, "numeric date") if day else None
 
 
+def h_short_date(m: re.Match[str], ctx: Context) -> Resolution | None:
+    """'by 3/15' (US month/day) and 'on the 30th' (this month's or the next one's)."""
+    dct = ctx.dct
+    if m["m"]:
+        month, day_n = int(m["m"]), int(m["d"])
+        if month < day_n and day_n in (2, 3, 4, 5, 8, 16, 32):
+            return None  # "fell by 1/3", "rose 3/8": a proper fraction, not a date
+        day = D.safe_date(_pick_year_for_month(month, day_n, ctx), month, day_n)
+        return _day_resolution(day, "month/day without a year, placed by tense") if day else None
+    day_n = int(m["dom"])
+    this_month = D.safe_date(dct.year, dct.month, day_n)
+    following = D.add_months(dct.replace(day=1), 1)
+    previous = D.add_months(dct.replace(day=1), -1)
+    if this_month == dct:
+        return _day_resolution(dct, "day of the month: today")
+    if ctx.tense() == PAST and ctx.signal not in ("by", "until"):
+        day = this_month if this_month and this_month < dct else None
+        day = day or D.safe_date(previous.year, previous.month, day_n)
+        how = "day of the month, the latest one"
+    else:
+        day = this_month if this_month and this_month > dct else None
+        day = day or D.safe_date(following.year, following.month, day_n)
+        how = "day of the month, the next one"
+    return _day_resolution(day, how) if day else None
+
+
 def _check_month_word(word: str) -> bool:
     # "may", "march" and friends are only months when capitalised.
     return word[:1].isupper()
