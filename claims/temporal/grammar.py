@@ -269,7 +269,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "fiscal_year",
         rf"""(?:the\s+)?{POSITION_PREFIX}(?:(?P<det>this|last|next|the\s+current|current|the\s+previous|the\s+coming|the|its)\s+)?
-        (?P<federal>(?:US\s+|U\.S\.\s+)?(?:federal|government|state|budget)\s+)?fiscal\s+year
+        (?P<federal>(?:US\s+|U\.S\.\s+)?(?:federal|government|state|budget)\s+)?(?P<kind>fiscal|financial)\s+year
         (?:\s+(?P<year>{YEAR})(?![\w%]))?""",
     ),
 )
@@ -316,6 +316,6 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "bare_units": _UNIT_WORDS,
         "spelled_year": "nineteen eighteen thousand",
         "new_year": "year month end",
-        "fiscal_year": "fiscal",
+        "fiscal_year": "fiscal financial",
     }.items()
 }

@@ -484,7 +484,7 @@ def h_year(m: re.Match[str], ctx: Context) -> Resolution | None:
         res.anchor = None
         return res
     res = _year_resolution(year, _position(m), ctx, "year")
-    if fy.startswith("fy"):
+    if fy.startswith("fy") or (fy.startswith("fiscal") and _us_federal(ctx)):
         res.value = f"FY{year}"
         res.ref_start, res.ref_end = dt.date(year - 1, 10, 1), dt.date(year, 9, 30)
         res.description = "US federal fiscal year (1 Oct – 30 Sep)"
@@ -1078,17 +1078,41 @@ def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     )
 
 
+_US_FEDERAL_RE = re.compile(
+    r"\b(?:Congress|congressional|federal|Pentagon|Senate|House|appropriat\w*|White\s+House"
+    r"|lawmakers|Treasury|spending\s+bills?|shutdown|Medicare|Medicaid|IRS)\b"
+)
+
+
+def _us_federal(ctx: Context) -> bool:
+    """A fiscal year in a sentence about the US government: 1 October – 30 September."""
+    sentence = re.split(r"[.!?]\s", ctx.preceding)[-1] + " " + ctx.text_after.split(". ")[0]
+    return _US_FEDERAL_RE.search(sentence) is not None
+
+
 def h_fiscal_year(m: re.Match[str], ctx: Context) -> Resolution | None:
-    federal = bool(m["federal"])
+    federal = bool(m["federal"]) or _us_federal(ctx)
+    british = _lower(m["kind"]) == "financial"  # the UK government's year: 1 April – 31 March
     det = _lower(m["det"])
     dct = ctx.dct
     if m["year"]:
         year = int(m["year"])
     else:
-        current = dct.year + 1 if (federal and dct.month >= 10) else dct.year
+        if federal:
+            current = dct.year + 1 if dct.month >= 10 else dct.year
+        elif british:
+            current = dct.year + 1 if dct.month >= 4 else dct.year
+        else:
+            current = dct.year
         offset = _relative_offset(det) if det not in ("its", "the") else 0
         year = current + (offset or 0)
-    if federal:
+    if british and not federal:
+        start, end = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
+        value, desc = (
+            f"FY{year}",
+            f"financial year {year - 1}/{year % 100:02d} (1 Apr {year - 1} – 31 Mar {year})",
+        )
+    elif federal:
         start, end = dt.date(year - 1, 10, 1), dt.date(year, 9, 30)
         value, desc = (
             f"FY{year}",
@@ -1114,6 +1138,6 @@ def h_fiscal_year(m: re.Match[str], ctx: Context) -> Resolution | None:
         start,
         end,
         mod=mod,
-        vague=not federal and not m["year"],
+        vague=not (federal or british) and not m["year"],
         description=desc,
     )

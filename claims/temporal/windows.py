@@ -103,7 +103,7 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
         if res.mod == "MID":
             return start, end, "the middle of the year"
         if res.mod == "END":
-            return end, end, "31 December"
+            return end, end, "the last day of the year"
         if signal == "by" and (end - start).days > 300:
             return start, end, "'by <year>': any time in that year, at the latest 31 December"
         return end, end, "end of the year"
