@@ -210,7 +210,7 @@ HOLIDAYS = {
 }
 
 # Holidays that open a longer break: "by <holiday>" accepts the start of the break.
-HOLIDAY_BREAK_START = {"easter": -2, "christmas": -1, "thanksgiving": -1}
+HOLIDAY_BREAK_START = {"easter": -2, "christmas": -1, "thanksgiving": -1, "new_years_day": -1}
 
 
 def holiday_date(key: str, year: int) -> dt.date:
@@ -251,3 +251,23 @@ def shift(day: dt.date, unit: str, n: int) -> dt.date:
     if unit == "L":
         return add_years(day, 1000 * n)
     return day
+
+
+def recess_window(kind: str, year: int) -> tuple[dt.date, dt.date]:
+    """When a legislature usually breaks ("before the summer recess"): a judgement window.
+
+    Westminster and Congress both rise in the second half of July (summer, "August"), the week
+    before Christmas, about a week before Easter (the Easter recess), before the late-May bank
+    holiday (Whitsun / spring) and in mid-September (party conferences, UK).
+    """
+    if kind in ("summer", "august"):
+        return dt.date(year, 7, 18), dt.date(year, 7, 31)
+    if kind in ("christmas", "winter", "holiday"):
+        return dt.date(year, 12, 16), dt.date(year, 12, 22)
+    if kind == "easter":
+        easter = easter_sunday(year)
+        return easter - dt.timedelta(days=10), easter - dt.timedelta(days=3)
+    if kind in ("whitsun", "spring"):
+        bank_holiday = nth_weekday(year, 5, 0, -1)
+        return bank_holiday - dt.timedelta(days=10), bank_holiday - dt.timedelta(days=3)
+    return dt.date(year, 9, 10), dt.date(year, 9, 17)  # conference recess

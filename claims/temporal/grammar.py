@@ -67,7 +67,8 @@ CLOCK = (
 )
 
 HOLIDAY_NAMES = (
-    r"(?:New\s+Year's\s+Day|New\s+Year's\s+Eve|New\s+Year's|Christmas\s+Day|Christmas\s+Eve"
+    r"(?:New\s+Year's\s+Day|New\s+Year's\s+Eve|New\s+Year's|(?<!Lunar\s)(?<!Chinese\s)New\s+Year(?!')"
+    r"|Christmas\s+Day|Christmas\s+Eve"
     r"|Christmas|Xmas|Boxing\s+Day|Easter\s+Sunday|Easter\s+Monday|Easter|Good\s+Friday"
     r"|Palm\s+Sunday|Ash\s+Wednesday|Pentecost|Whitsun|Ascension\s+Day|Thanksgiving(?:\s+Day)?"
     r"|Memorial\s+Day|Labou?r\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?(?:'s)?\s+Day|MLK\s+Day"
@@ -195,6 +196,13 @@ RULES: tuple[Rule, ...] = (
         |\s+(?P<yrel>{YEAR_RELATIVE}))?""",
     ),
     _rule(
+        "recess",
+        r"""(?:the\s+|its\s+|their\s+)?(?P<which>summer|August|Christmas|winter|holiday|Easter|Whitsun|spring
+        |conference)\s+(?:recess|break)\b
+        |(?:Parliament|the\s+House|the\s+Commons|Congress|the\s+Senate|MPs|lawmakers)\s+
+        (?:rises|rise|breaks|break|adjourns|leaves|leave)\s+for\s+(?:the\s+)?(?P<which2>summer|Christmas|Easter)""",
+    ),
+    _rule(
         "holiday",
         rf"""(?P<name>{HOLIDAY_NAMES})(?!\w)(?:\s+(?P<year>{YEAR})(?![\w%]))?""",
     ),
@@ -317,5 +325,6 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "spelled_year": "nineteen eighteen thousand",
         "new_year": "year month end",
         "fiscal_year": "fiscal financial",
+        "recess": "recess break rises rise breaks adjourns leaves leave",
     }.items()
 }

@@ -28,6 +28,7 @@ HANDLERS: dict[str, Callable[[re.Match[str], Context], Resolution | None]] = {
     "weekend": V.h_weekend,
     "relperiod": V.h_relperiod,
     "season": V.h_season,
+    "recess": V.h_recess,
     "holiday": V.h_holiday,
     "ago": R.h_ago,
     "anaphoric_day": R.h_anaphoric_day,

@@ -975,6 +975,7 @@ def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
 HOLIDAY_KEYS = (
     (r"new year's eve", "new_years_eve"),
     (r"new year's", "new_years_day"),
+    (r"new year", "new_years_day"),
     (r"christmas eve", "christmas_eve"),
     (r"christmas|xmas", "christmas"),
     (r"boxing", "boxing_day"),
@@ -1003,6 +1004,39 @@ HOLIDAY_KEYS = (
     (r"juneteenth", "juneteenth"),
     (r"election day", "election_day"),
 )
+
+
+def h_recess(m: re.Match[str], ctx: Context) -> Resolution | None:
+    """'before the summer recess': the days a legislature usually rises (vague)."""
+    name = m["which"] or m["which2"]
+    kind = name.lower()
+    if (
+        kind in ("winter", "holiday", "spring", "summer", "christmas", "easter")
+        and m.group(0).lower().endswith("break")
+        and not ctx.signal
+    ):
+        return None  # "a summer break" in a travel story is no deadline
+    dct = ctx.dct
+    past = ctx.tense() == PAST and ctx.signal not in ("by", "before", "until")
+    year = dct.year
+    low, high = D.recess_window(kind, year)
+    if past and low > dct:
+        year -= 1
+    elif not past and high < dct:
+        year += 1
+    low, high = D.recess_window(kind, year)
+    res = Resolution(
+        "DATE",
+        f"{low.year}-{low.month:02d}",
+        "recess",
+        low,
+        high,
+        vague=True,
+        description=f"the {name} recess (usually {D.fmt_day(low)} … {D.fmt_day(high)})",
+    )
+    res.earliest, res.latest = low, high
+    res.direction = PAST if past else FUTURE
+    return res
 
 
 def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1036,6 +1070,11 @@ def h_spelled_year(m: re.Match[str], ctx: Context) -> Resolution | None:
 def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = _lower(m["word"])
     dct = ctx.dct
+    if word in ("the new year",) and ctx.signal in ("by", "before", "until"):
+        end = dt.date(dct.year, 12, 31)
+        return Resolution(
+            "DATE", str(dct.year), "year", end, end, mod="END", description="by the new year"
+        )
     if word in ("the new year",):
         tense = ctx.tense()
         # Ahead: the next calendar year (in January still this one); in a past sentence, the
