@@ -230,7 +230,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "vague",
-        r"""(?P<word>now|currently|at\s+present|presently|at\s+the\s+moment
+        r"""(?P<word>this\s+time\s+(?:next|last)\s+year|now|currently|at\s+present|presently|at\s+the\s+moment
         |these\s+days|nowadays|current|recently
         |recent\s+(?:days|weeks|months|years|times)|recent|lately|of\s+late
         |very\s+soon|soon|shortly|imminently|sooner\s+or\s+later|any\s+day\s+now|any\s+time\s+now

@@ -330,6 +330,16 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None  # narrative "was soon released": relative to the story, not to the DCT
     if word == "future" and ctx.signal not in ("in", "for", "into"):
         return None
+    if word.startswith("this time"):
+        # "by this time next year": the DCT's date a year on, give or take a week (vague).
+        day = D.add_years(dct, 1 if "next" in word else -1)
+        res = _day_resolution(
+            day, f"'{word}': the same date a year {'on' if 'next' in word else 'ago'}"
+        )
+        res.earliest, res.latest = day - dt.timedelta(days=7), day + dt.timedelta(days=7)
+        res.vague = True
+        res.direction = FUTURE if day > dct else PAST
+        return res
     if word in (
         "now",
         "right now",

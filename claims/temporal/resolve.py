@@ -294,6 +294,7 @@ def _month_resolution(
         vague=mod in ("START", "MID"),
         description=desc,
         anchor=Anchor("month", dt.date(year, month, 1)),
+        position=position,
     )
 
 
@@ -310,6 +311,7 @@ def _year_resolution(year: int, position: str | None, ctx: Context, desc: str) -
         vague=mod in ("START", "MID") or position in ("late",),
         description=desc,
         anchor=Anchor("year", dt.date(year, 1, 1)),
+        position=position,
     )
 
 
@@ -575,7 +577,9 @@ def _default_quarter_year(quarter: int, ctx: Context) -> int:
     """Year of 'the fourth quarter' without a year: the latest one unless talk is of the future."""
     current = D.quarter_of(ctx.dct)
     tense = ctx.tense()
-    if current - quarter >= 2 and tense == FUTURE:
+    if (current - quarter >= 2 and tense == FUTURE) or (
+        current - quarter >= 3 and tense == PRESENT
+    ):
         # "will review it in the first quarter", said in October; a quarter just ended is the
         # one about to be reported ("will report third-quarter results").
         return ctx.dct.year + 1
@@ -908,6 +912,22 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
     if unit in SEASONS:
         year, how = _season_for(SEASONS[unit], det, ctx)
         return _season_resolution(year, SEASONS[unit], position, how, ctx)
+    if (
+        unit == "decade"
+        and det.removeprefix("the ") in ("next", "coming", "past", "last")
+        and m.group(0).lower().startswith("the ")
+        and ctx.signal in ("over", "within", "for", "during")
+    ):
+        # "over the next decade" is ten years counted from the DCT, not the 2030s.
+        ahead = det.removeprefix("the ") in ("next", "coming")
+        res = Resolution("DURATION", "P10Y", None, description=f"{det} ten years")
+        if ahead:
+            res.ref_start, res.ref_end = ctx.dct, D.add_years(ctx.dct, 10)
+            res.direction, res.window_rule = FUTURE, "within"
+        else:
+            res.ref_start, res.ref_end = D.add_years(ctx.dct, -10), ctx.dct
+            res.direction = PAST
+        return res
     offset = _relative_offset(det)
     base = ctx.dct
     if det in ("the same",) or (
@@ -938,6 +958,7 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
         vague=mod in ("START", "MID") or position in ("late", "mid"),
         description=f"{m.group(0).strip().lower()}",
         anchor=anchor,
+        position=position,
     )
     if position in ("earlier",) and start <= ctx.dct <= end:
         res.direction = PAST
@@ -1130,8 +1151,8 @@ def _us_federal(ctx: Context) -> bool:
 
 
 def h_fiscal_year(m: re.Match[str], ctx: Context) -> Resolution | None:
-    federal = bool(m["federal"]) or _us_federal(ctx)
     british = _lower(m["kind"]) == "financial"  # the UK government's year: 1 April – 31 March
+    federal = bool(m["federal"]) or (not british and _us_federal(ctx))
     det = _lower(m["det"])
     dct = ctx.dct
     if m["year"]:

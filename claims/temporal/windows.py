@@ -33,6 +33,9 @@ def decide_direction(res: Resolution, ctx: Context) -> str | None:
     return PRESENT
 
 
+_LITERAL_START = frozenset({"the start of", "the beginning of", "start", "beginning"})
+
+
 def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str]:
     """Deadline window for a future expression, and a few words on how it was chosen."""
     start, end = res.ref_start, res.ref_end
@@ -85,7 +88,11 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
         return min(low, end), end, "end of the week: Friday (working week) … Sunday"
     if gran == "weekend":
         return start - D.ONE_DAY, end, "the weekend: Friday evening … Sunday"
+    literal_start = res.position in _LITERAL_START
     if gran == "month":
+        if res.mod == "START" and literal_start:
+            # "by the beginning of next month": the first days; its end also fits 'early'.
+            return start, start.replace(day=10), "'the start of' = the first ten days"
         if res.mod == "START":
             return start.replace(day=7), start.replace(day=15), "'early' = first third of the month"
         if res.mod == "MID":
@@ -94,14 +101,17 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
     if gran in ("quarter", "half"):
         return D.last_working_day(end), end, "end of the period (last working day … last day)"
     if gran == "year":
+        if res.mod == "START" and literal_start:
+            return start, dt.date(start.year, 1, 31), "'the start of' = January"
+        if res.mod == "MID":
+            # "by mid-2027": around midsummer; the end also lies in the middle third of the year.
+            return dt.date(start.year, 6, 1), dt.date(start.year, 7, 15), "the middle of the year"
         if res.mod == "START":
             return (
                 dt.date(start.year, 1, 31),
                 dt.date(start.year, 3, 31),
                 "early in the year: end of January … end of March",
             )
-        if res.mod == "MID":
-            return start, end, "the middle of the year"
         if res.mod == "END":
             return end, end, "the last day of the year"
         if signal == "by" and (end - start).days > 300:
