@@ -942,6 +942,145 @@ DEADLINE_CASES = [
         D_(2029, 12, 31),
         D_(2029, 12, 31),
     ),
+    # A promised year-less date just behind the DCT is next year's.
+    (
+        D_(2026, 1, 5),
+        "The government will publish its response by December 31.",
+        "December 31",
+        D_(2026, 12, 31),
+        D_(2026, 12, 31),
+    ),
+    # A quarter two or more behind the DCT, spoken of in the future, is next year's.
+    (
+        D_(2025, 10, 7),
+        "The central bank said it would review the policy in the first quarter.",
+        "the first quarter",
+        D_(2026, 3, 31),
+        D_(2026, 3, 31),
+    ),
+    (
+        D_(2025, 10, 7),
+        "Negotiators have until Monday to reach a deal.",
+        "Monday",
+        D_(2025, 10, 13),
+        D_(2025, 10, 13),
+    ),
+    (
+        D_(2025, 10, 7),
+        "The judge adjourned the trial until Monday.",
+        "Monday",
+        D_(2025, 10, 13),
+        D_(2025, 10, 13),
+    ),
+    (
+        D_(2025, 12, 3),
+        "The minister promised a decision by Christmas Day.",
+        "Christmas Day",
+        D_(2025, 12, 24),
+        D_(2025, 12, 25),
+    ),
+    # Counted from a named day.
+    (
+        D_(2025, 5, 28),
+        "The bill will be debated a week from Monday.",
+        "a week from Monday",
+        D_(2025, 6, 9),
+        D_(2025, 6, 9),
+    ),
+    (
+        D_(2025, 6, 29),
+        "The party will choose a leader two weeks from today.",
+        "two weeks from today",
+        D_(2025, 7, 12),
+        D_(2025, 7, 14),
+    ),
+    (
+        D_(2026, 1, 2),
+        "The terminal should open in a year's time.",
+        "a year",
+        D_(2027, 1, 1),
+        D_(2027, 1, 3),
+    ),
+    (
+        D_(2025, 5, 28),
+        "The fares change a year from now.",
+        "a year from now",
+        D_(2026, 5, 27),
+        D_(2026, 5, 29),
+    ),
+    # Short numeric and bare ordinal dates after a date preposition.
+    (
+        D_(2025, 5, 28),
+        "The governor wants a budget by 3/15.",
+        "3/15",
+        D_(2026, 3, 15),
+        D_(2026, 3, 15),
+    ),
+    (
+        D_(2026, 11, 19),
+        "The final vote is set for the 30th.",
+        "the 30th",
+        D_(2026, 11, 30),
+        D_(2026, 11, 30),
+    ),
+    # Fiscal years: US federal (Oct–Sep) when the sentence is about Washington, UK (Apr–Mar).
+    (
+        D_(2025, 11, 11),
+        "Congress must agree spending before the end of the fiscal year.",
+        "the fiscal year",
+        D_(2026, 9, 30),
+        D_(2026, 9, 30),
+    ),
+    (
+        D_(2026, 2, 2),
+        "The trust must clear its deficit by the end of the financial year.",
+        "the financial year",
+        D_(2026, 3, 31),
+        D_(2026, 3, 31),
+    ),
+    # Recesses, New Year, decades, "this time next year".
+    (
+        D_(2025, 5, 28),
+        "MPs will vote on the bill before the summer recess.",
+        "the summer recess",
+        D_(2025, 7, 18),
+        D_(2025, 7, 31),
+    ),
+    (
+        D_(2025, 12, 18),
+        "The ministry wants the rules agreed by New Year.",
+        "New Year",
+        D_(2025, 12, 31),
+        D_(2026, 1, 1),
+    ),
+    (
+        D_(2025, 12, 3),
+        "Ministers want the contracts signed before the new year.",
+        "the new year",
+        D_(2025, 12, 31),
+        D_(2025, 12, 31),
+    ),
+    (
+        D_(2025, 12, 18),
+        "Capacity will double over the next decade.",
+        "the next decade",
+        D_(2035, 12, 17),
+        D_(2035, 12, 18),
+    ),
+    (
+        D_(2025, 10, 7),
+        "The summit will take place this time next year.",
+        "this time next year",
+        D_(2026, 9, 30),
+        D_(2026, 10, 14),
+    ),
+    (
+        D_(2026, 2, 2),
+        "The commission will report at the start of next month.",
+        "the start of next month",
+        D_(2026, 3, 1),
+        D_(2026, 3, 10),
+    ),
 ]
 
 
