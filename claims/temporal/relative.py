@@ -353,8 +353,6 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
         "this time",
         "current",
     ):
-        if word == "now" and re.match(r"\s*that\b", ctx.text_after):
-            return None
         return Resolution(
             "DATE",
             "PRESENT_REF",

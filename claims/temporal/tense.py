@@ -88,9 +88,23 @@ ARRANGEMENT_WORDS = {
     "set",
     "deferred",
 }
-# "adjourned the trial until Monday", "extended funding through Jan. 30": the end lies ahead.
-EXTENDING_VERBS = {"adjourned", "extended", "suspended", "paused", "halted", "recessed"}
-UNTIL_WORDS = {"until", "till", "through", "til"}
+# "adjourned the trial until Monday", "extended funding through Jan. 30", "postponed the vote
+# to Friday": the new date lies ahead.
+EXTENDING_VERBS = {
+    "adjourned",
+    "extended",
+    "suspended",
+    "paused",
+    "halted",
+    "recessed",
+    "postponed",
+    "delayed",
+    "deferred",
+    "rescheduled",
+    "moved",
+    "pushed",
+}
+UNTIL_WORDS = {"until", "till", "through", "til", "to"}
 
 
 def _verb_tense(verb: Token) -> str | None:
@@ -98,7 +112,7 @@ def _verb_tense(verb: Token) -> str | None:
     lowers = {aux.lower_ for aux in auxes}
     if lowers & FUTURE_AUX:
         return FUTURE
-    if verb.lower_ in ARRANGEMENT_WORDS and verb.tag_ in ("VBN", "VBD"):
+    if verb.lower_ in ARRANGEMENT_WORDS and verb.tag_ == "VBN":
         # "has scheduled a news conference Thursday": the event is still ahead.
         return FUTURE
     if any(aux.tag_ == "MD" for aux in auxes) or lowers & MODALS:
