@@ -897,6 +897,8 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
     unit = m["unit"].lower()
     det = _lower(m["det"])
     position = _position(m)
+    if not position and not det.startswith("the") and re.match(r"the\s", m.group(0), re.I):
+        det = "the " + det  # the optional article before the position swallowed it
     if det == "the new":
         return None  # "the new year" is its own rule
     if det == "the" and not m["after"]:
