@@ -63,6 +63,7 @@ _JOIN_GAP_RE = re.compile(r"^[\s,]*(?:on|at|,)?[\s,]*$", re.IGNORECASE)
 _DAY_BEFORE_RE = re.compile(r"the\s+day\s+(?:before|after)", re.IGNORECASE)
 _THE_WEEK_RE = re.compile(r"the\s+week", re.IGNORECASE)
 _OF_GAP_RE = re.compile(r"\s+of\s+", re.IGNORECASE)
+_CLOCK_LEAD_RE = re.compile(r"(?:at|by)\s+", re.IGNORECASE)
 _FROM_GAP_RE = re.compile(r"\s+from\s+", re.IGNORECASE)
 _COUNT_RE = re.compile(r"P(?P<n>\d+)(?P<unit>[DWMY])")
 
@@ -158,6 +159,8 @@ def _candidates(text: str) -> list[_Candidate]:
                 start += 1
             if rule.name in _DROP_LEADING_THE and text[start : start + 4].lower() == "the ":
                 start += 4  # TimeML leaves the article out of "the Oct. 23 meeting"
+            if rule.name == "time" and (lead := _CLOCK_LEAD_RE.match(text, start, end)):
+                start = lead.end()  # and the preposition out of "at 9 a.m."
             while end > start and text[end - 1] in " \t\n,":
                 end -= 1
             if end > start:

@@ -61,6 +61,7 @@ CLOCK = (
     r"(?:(?:at\s+|around\s+|about\s+|by\s+)?"
     r"(?:(?P<hour>[01]?\d|2[0-3])(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b|a\.m|p\.m)"
     r"|(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)(?!\d)"
+    r"|(?P<mil_h>[01]\d|2[0-3])(?P<mil_m>[0-5]\d)(?=\s*(?:GMT|UTC|Z|hrs|hours\s+(?:GMT|local)|local\s+time)\b)"
     r"|(?P<noon>noon|midday|midnight)"
     r"|(?P<hourw>[01]?\d)\s+o'clock)"
     rf"(?:\s+(?P<tz>{TIMEZONE})\b)?)"
@@ -121,7 +122,7 @@ RULES: tuple[Rule, ...] = (
         "year",
         rf"""(?:the\s+)?{POSITION_PREFIX}
         (?:(?P<fy>FY\s?|fiscal\s+(?:year\s+)?|calendar\s+(?:year\s+)?|the\s+year\s+|model\s+year\s+))?
-        (?<![\d$£€.,#/])(?:(?<=mid-)|(?<=early-)|(?<=late-)|(?<!-))(?P<year>{YEAR}|(?<=FY)\d\d|(?<=FY\s)\d\d)(?![\w%$]|,\d|\.\d|\s*(?:%|percent)|-\d)
+        (?<![\d$£€.,#/])(?:(?<=mid-)|(?<=early-)|(?<=late-)|(?<!-))(?P<year>{YEAR}|(?<=FY)\d\d|(?<=FY\s)\d\d)(?![\w%$]|,\d|\.\d|\s*(?:%|percent|GMT|UTC|hrs\b|local\s+time)|-\d)
         (?:\s+(?P<period>fiscal\s+year|period|season|quarter|first\s+half|second\s+half))?""",
     ),
     _rule(
@@ -170,7 +171,8 @@ RULES: tuple[Rule, ...] = (
         (?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)
         |the\s+day\s+(?P<rel>before\s+yesterday|after\s+tomorrow)
         |(?:(?P<pre2>early|late|earlier|later)\s+)?this\s+(?P<pod2>morning|afternoon|evening)
-        |(?P<lastnight>last\s+night|overnight)""",
+        |(?P<lastnight>last\s+night|overnight)
+        |(?:in|during|into|through)\s+(?P<span>the\s+(?P<pod3>morning|afternoon|evening|night))\b""",
     ),
     _rule(
         "weekday",
@@ -307,7 +309,7 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "anchored_period": "quarter period ago earlier months",
         "half": "half h1 h2 quarters",
         "century": "century",
-        "relday": "today tonight tomorrow yesterday night overnight this",
+        "relday": "today tonight tomorrow yesterday night overnight this morning afternoon evening",
         "weekday": "monday tuesday wednesday thursday friday saturday sunday tues thurs",
         "weekend": "weekend",
         "relperiod": "week month year quarter decade century " + _SEASON_WORDS,

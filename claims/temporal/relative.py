@@ -161,6 +161,11 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         res.vague = True
         res.mod = mod
         return _counted_ahead(res, target, direction_word)
+    if unit == "C":
+        value, start, end, _ = _period_for("century", target, 0)
+        return Resolution(
+            "DATE", value, "century", start, end, mod=mod, vague=True, description=desc
+        )
     if unit == "E":
         value, start, end, _ = _period_for("decade", target, 0)
         return Resolution(
@@ -239,6 +244,7 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
         and not m["mod"]
         and ctx.signal not in ("for", "in", "within", "over", "after", "than", "by")
         and "-" not in m.group(0)
+        and not re.match(r"\s+(?:after|before|earlier|later)\b", ctx.text_after)
     ):
         # "one day" alone means "someday" ("Islam will one day be…"), but a past sentence
         # counts it ("had been in the job one day"); "a day" alone is usually part of a rate.
@@ -326,6 +332,10 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None
     if word == "soon" and (ctx.signal == "as" or re.match(r"\s+(?:as|after|afterwards)\b", after)):
         return None
+    if word in ("shortly", "soon") and re.match(
+        r"\s+(?:before|after|afterwards|thereafter)\b", after
+    ):
+        return None  # "shortly after takeoff": relative to an event, not a deadline
     if word == "soon" and ctx.tense() == PAST:
         return None  # narrative "was soon released": relative to the story, not to the DCT
     if word == "future" and ctx.signal not in ("in", "for", "into"):
@@ -589,6 +599,8 @@ def clock_suffix(m: re.Match[str]) -> str | None:
         return "T12:00" if m["noon"].lower() in ("noon", "midday") else "T24:00"
     if m["hour24"]:
         return f"T{int(m['hour24']):02d}:{m['minute24']}"
+    if m["mil_h"]:  # "1850 GMT"
+        return f"T{m['mil_h']}:{m['mil_m']}"
     if m["hourw"]:
         hour = int(m["hourw"])
         return f"T{hour:02d}:00" if hour <= 24 else None

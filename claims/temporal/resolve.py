@@ -708,7 +708,7 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
     dct = ctx.dct
     if m["lastnight"]:
         word = _lower(m["lastnight"])
-        day = dct - D.ONE_DAY if word == "last night" else dct
+        day = dct - D.ONE_DAY  # "overnight" in a morning report is the night just gone
         res = _day_resolution(day, word, type_="TIME", suffix="TNI")
         res.granularity = "part_of_day"
         return res
@@ -719,6 +719,16 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
             else dct + dt.timedelta(days=2)
         )
         return _day_resolution(day, "two days from the DCT")
+    if m["pod3"]:
+        # "in the afternoon": of the day last named in a narrative, else of the DCT.
+        anchor = ctx.anchor
+        narrative = anchor is not None and anchor.granularity == "day" and ctx.tense() == PAST
+        day = anchor.start if narrative else dct
+        res = _day_resolution(
+            day, "part of the day", type_="TIME", suffix="T" + POD_CODES[m["pod3"].lower()]
+        )
+        res.granularity = "part_of_day"
+        return res
     if m["pod2"]:
         res = _day_resolution(
             dct, "part of the DCT's day", type_="TIME", suffix="T" + POD_CODES[m["pod2"].lower()]
@@ -736,6 +746,25 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
     return _day_resolution(day, word)
 
 
+# A reporting verb right before the day: the day is when it was said, whatever was said.
+_REPORTED_ON_RE = re.compile(
+    r"\b(?:said|announced|told\s+(?:reporters|journalists|lawmakers|parliament|[A-Z]\w+)"
+    r"|reported|declared|confirmed|warned|insisted|stated|acknowledged|revealed|disclosed)"
+    r"\s+(?:on\s+)?(?:late\s+|early\s+)?$"
+)
+_SENTENCE_START_BY_RE = re.compile(
+    r"(?:^|[.!?:\"“”]\s*|\n\s*)by\s+(?:late\s+|early\s+)?$", re.IGNORECASE
+)
+
+
+def _narrative_by(ctx: Context, tense: str | None) -> bool:
+    """'By Sunday, the toll had risen to 40': a past 'by' that marks story time, not a deadline."""
+    if tense != PAST:
+        return False
+    clause = re.split(r"[.!?]\s", ctx.preceding)[-1]
+    return bool(_SENTENCE_START_BY_RE.search(ctx.preceding) or re.search(r"\bhad\b", clause))
+
+
 def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
     dct = ctx.dct
     ahead = (weekday - dct.weekday()) % 7
@@ -745,13 +774,15 @@ def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
     if det in ("last", "this past", "past"):
         return dct - dt.timedelta(days=behind or 7), "latest such weekday before the DCT"
     tense = ctx.tense()
+    if _REPORTED_ON_RE.search(ctx.preceding):
+        tense = PAST  # "The company said Monday it would close three plants."
     if det == "this":
         if tense == PAST and behind < ahead:
             return dct - dt.timedelta(days=behind), "this week's, already past"
         return dct + dt.timedelta(days=ahead), "this week's"
     if ahead == 0:
         return dct, "same weekday as the DCT (news style: the day of publication)"
-    if tense == FUTURE or ctx.signal == "by":
+    if tense == FUTURE or (ctx.signal == "by" and not _narrative_by(ctx, tense)):
         # "promised a decision by Friday": a "by" deadline lies ahead even in a past sentence.
         return dct + dt.timedelta(days=ahead), "next occurrence (future tense)"
     if tense == PRESENT and ctx.signal != "since":
@@ -933,6 +964,8 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
         return res
     offset = _relative_offset(det)
     base = ctx.dct
+    if det == "the next" and ctx.anchor is not None and ctx.tense() == PAST:
+        det = "the following"  # "arrested in May 2011 and released the next month"
     if det in ("the same",) or (
         det in ("the following", "the previous", "the preceding") and ctx.anchor is not None
     ):
@@ -973,6 +1006,8 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
 def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
     code = SEASONS[m["season"].lower()]
     det = _lower(m["det"])
+    if not det and re.match(r"the\s", m.group(0), re.I):
+        det = "the"  # the optional article before the position swallowed it
     position = _position(m) or (_lower(m["pos2"]) or None)
     has_context = (
         det
@@ -987,6 +1022,16 @@ def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None
     if m["season"].lower() == "fall" and not (det or m["year"] or m["yrel"] or position):
         return None
+    if (
+        m["season"].lower() == "fall"
+        and det == "the"
+        and not (m["year"] or m["yrel"] or position)
+        and (
+            ctx.signal not in ("in", "by", "until", "during", "before", "since", "through")
+            or re.match(r"\s+(?:of|in)\b", ctx.text_after)
+        )
+    ):
+        return None  # "the fall of the wall", "after the fall in prices": a drop, not autumn
     year = int(m["year"]) if m["year"] else None
     if m["syear"]:
         year = parse_spelled_year(_lower(m["syear"]))

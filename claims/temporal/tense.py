@@ -42,6 +42,7 @@ DONE_ATTEMPTS = {
     "appeared",
     "seemed",
 }
+TRAILING_ATTRIBUTION = {"said", "says", "say", "told", "added", "reported"}
 UNREACHABLE_VERBS = {"reached", "located", "contacted", "found", "confirmed", "verified"}
 
 
@@ -112,8 +113,9 @@ def _verb_tense(verb: Token) -> str | None:
     lowers = {aux.lower_ for aux in auxes}
     if lowers & FUTURE_AUX:
         return FUTURE
-    if verb.lower_ in ARRANGEMENT_WORDS and verb.tag_ == "VBN":
-        # "has scheduled a news conference Thursday": the event is still ahead.
+    if verb.lower_ in ARRANGEMENT_WORDS and verb.tag_ == "VBN" and "had" not in lowers:
+        # "has scheduled a news conference Thursday": the event is still ahead (but "had been
+        # scheduled for Friday" was overtaken).
         return FUTURE
     if any(aux.tag_ == "MD" for aux in auxes) or lowers & MODALS:
         if lowers & {"have", "'ve"} and verb.tag_ == "VBN":
@@ -177,6 +179,15 @@ def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
     for _ in range(MAX_HOPS):
         if until and token.lower_ in EXTENDING_VERBS:
             return FUTURE
+        if token.i >= span.end and token.lower_ in TRAILING_ATTRIBUTION:
+            # "The Senate will vote Thursday, aides said": read the clause, not the attribution.
+            clause = [
+                c for c in token.children if c.dep_ in ("ccomp", "parataxis") and c.i < span.start
+            ]
+            if clause:
+                tense = _verb_tense(clause[0])
+                if tense is not None:
+                    return tense
         if token.i not in inside and token.pos_ in ("VERB", "AUX"):
             tense = _verb_tense(token)
             if tense is not None:
