@@ -157,7 +157,10 @@ def _candidates(text: str) -> list[_Candidate]:
             start, end = match.span(group) if group else match.span()
             while start < end and text[start].isspace():
                 start += 1
-            if rule.name in _DROP_LEADING_THE and text[start : start + 4].lower() == "the ":
+            bare_month = rule.name == "month" and not (match["pos"] or match["mid"] or match["det"])
+            if (rule.name in _DROP_LEADING_THE or bare_month) and text[
+                start : start + 4
+            ].lower() == "the ":
                 start += 4  # TimeML leaves the article out of "the Oct. 23 meeting"
             if rule.name == "time" and (lead := _CLOCK_LEAD_RE.match(text, start, end)):
                 start = lead.end()  # and the preposition out of "at 9 a.m."

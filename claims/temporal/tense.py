@@ -91,7 +91,11 @@ ARRANGEMENT_WORDS = {
 }
 # "adjourned the trial until Monday", "extended funding through Jan. 30", "postponed the vote
 # to Friday": the new date lies ahead.
+WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+CLOCK_WORDS = {"a.m.", "p.m.", "am", "pm", "noon", "midnight", "est", "edt", "gmt", "utc", "local"}
 EXTENDING_VERBS = {
+    "given",
+    "gave",
     "adjourned",
     "extended",
     "suspended",
@@ -113,9 +117,17 @@ def _verb_tense(verb: Token) -> str | None:
     lowers = {aux.lower_ for aux in auxes}
     if lowers & FUTURE_AUX:
         return FUTURE
-    if verb.lower_ in ARRANGEMENT_WORDS and verb.tag_ == "VBN" and "had" not in lowers:
-        # "has scheduled a news conference Thursday": the event is still ahead (but "had been
-        # scheduled for Friday" was overtaken).
+    planned_thing = verb.tag_ == "VBD" and any(
+        child.dep_ == "dobj" and child.lower_ not in WEEKDAY_WORDS for child in verb.children
+    )
+    if (
+        verb.lower_ in ARRANGEMENT_WORDS
+        and (verb.tag_ == "VBN" or planned_thing)
+        and "had" not in lowers
+    ):
+        # "has scheduled a news conference Thursday", "planned a rally on Saturday": the event is
+        # still ahead (but "had been scheduled for Friday" was overtaken, and "set Friday as the
+        # deadline" or "planned to pay on Friday" report the past).
         return FUTURE
     if any(aux.tag_ == "MD" for aux in auxes) or lowers & MODALS:
         if lowers & {"have", "'ve"} and verb.tag_ == "VBN":
@@ -130,7 +142,10 @@ def _verb_tense(verb: Token) -> str | None:
         head = verb.head
         if head is not verb and head.lower_ in ("was", "were") and head.dep_ == "ROOT":
             return PAST
-        if verb.dep_ == "advcl" and head.tag_ == "VBD" and head.lower_ not in ARRANGEMENT_WORDS:
+        past_head = head.tag_ == "VBD" or (
+            head.tag_ == "VBN" and any(a.lower_ in ("was", "were") for a in head.children)
+        )
+        if verb.dep_ == "advcl" and past_head and head.lower_ not in ARRANGEMENT_WORDS:
             # A purpose clause of a past event ("staged rallies to mark the entry on Friday").
             return PAST
         if verb.dep_ == "xcomp" and head.tag_ == "VBD" and head.lower_ in DONE_ATTEMPTS:
@@ -163,6 +178,19 @@ def _verb_tense(verb: Token) -> str | None:
     return None
 
 
+def _after_until(doc: Doc, start: int) -> bool:
+    """Does 'until'/'through'/'to' introduce the span, maybe before a clock ('until 9 a.m.')?"""
+    index = start - 1
+    while index >= 0 and start - index <= 5:
+        token = doc[index]
+        if token.lower_ in UNTIL_WORDS:
+            return True
+        if not (token.like_num or token.lower_ in CLOCK_WORDS):
+            return False
+        index -= 1
+    return False
+
+
 def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
     """'past', 'future', 'present' or None for the verb governing text[start:end]."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -175,7 +203,7 @@ def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
         return PAST
     token = span.root
     inside = range(span.start, span.end)
-    until = span.start > 0 and doc[span.start - 1].lower_ in UNTIL_WORDS
+    until = _after_until(doc, span.start)
     for _ in range(MAX_HOPS):
         if until and token.lower_ in EXTENDING_VERBS:
             return FUTURE
