@@ -63,6 +63,16 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
     ):
         # "two years after the war": the expression is the duration, the rest is a signal.
         return None
+    if number is None and direction_word in ("later", "earlier"):
+        # "A few days later": a vague DURATION, like its counted form.
+        return Resolution(
+            "DURATION",
+            duration_value(None, unit),
+            None,
+            mod=mod,
+            vague=True,
+            description=f"a vague count of {m['unit'].lower()} {direction_word}",
+        )
     if number is None:
         value = (
             "PAST_REF"
@@ -102,6 +112,15 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         and direction_word in ("ago",)
     ):
         anchor = ctx.anchor
+    if direction_word in ("later", "earlier") and unit in ("H", "MIN", "S", "D", "W"):
+        # "Three days later", "a day earlier": TimeML annotates the span as a DURATION (the
+        # adverb is a signal); the window still places it on the calendar.
+        base = anchor.start if anchor is not None and anchor.granularity == "day" else ctx.dct
+        target = shift(base, unit, sign * n) if unit in ("D", "W") else base
+        res = _day_resolution(target, f"{n} {m['unit'].lower()} {direction_word}")
+        res.type, res.value, res.mod = "DURATION", duration_value(n, unit), mod
+        res.anchor = None
+        return res
     if unit in ("H", "MIN", "S"):
         base = ctx.dct
         return Resolution(

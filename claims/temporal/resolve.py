@@ -275,8 +275,9 @@ def _pick_year_for_month(
         if day is not None and choice == earlier and gap_earlier > 180 and gap_later <= 60:
             return later
         return choice
-    # No tense to go by: the nearer occurrence ("payable Dec. 15", "record Nov. 10").
-    return later if gap_later < gap_earlier else earlier
+    # No tense to go by: the nearer occurrence ("payable Dec. 15", "record Nov. 10"), leaning to
+    # the past when both are far (news mostly reports what happened).
+    return later if gap_later < gap_earlier * 0.7 else earlier
 
 
 def _month_resolution(

@@ -1224,6 +1224,21 @@ TIMEML_VALUE_CASES = [
     ),
     (D_(2013, 3, 19), "Construction will begin in the fall.", "the fall", "2013-FA"),
     (D_(2013, 3, 19), "Aid arrived now that the roads are open.", "now", "PRESENT_REF"),
+    # "N days later" is a DURATION in TimeML (the adverb is a signal).
+    (D_(2000, 4, 22), "He was freed on April 20. Three days later, he left.", "Three days", "P3D"),
+    (D_(2000, 4, 22), "A few days later, the firm announced losses.", "A few days", "PXD"),
+    (
+        D_(2000, 4, 3),
+        "Officials gave them until 9 a.m. Tuesday to sign.",
+        "Tuesday",
+        "2000-04-04T09:00",
+    ),
+    (
+        D_(2000, 1, 7),
+        "Protesters planned a large rally in Miami on Saturday.",
+        "Saturday",
+        "2000-01-08",
+    ),
 ]
 
 
