@@ -243,12 +243,19 @@ def _merge_clock_times(
             n_start, n_end, n_res = items[index + 1]
             pair = (res, n_res)
             clock = next((r for r in pair if "clock" in r.extra), None)
-            day = next((r for r in pair if r.granularity == "day" and r.type == "DATE"), None)
+            day = next(
+                (r for r in pair if r is not clock and r.granularity == "day" and r.type == "DATE"),
+                None,
+            )
             if clock is not None and day is not None and _JOIN_GAP_RE.match(text[end:n_start]):
-                day.type = "TIME"
-                day.value = day.value + clock.extra["clock"]
-                day.granularity = "time"
-                day.description = f"{day.description}, at {clock.extra['clock'][1:]}"
+                if clock.extra["clock"]:
+                    day.type = "TIME"
+                    day.value = day.value + clock.extra["clock"]
+                    day.granularity = "time"
+                    day.description = f"{day.description}, at {clock.extra['clock'][1:]}"
+                else:  # "close of business Friday"
+                    day.mod = "END"
+                    day.description = f"{day.description}, by the end of the day"
                 merged.append((start, n_end, day))
                 index += 2
                 continue

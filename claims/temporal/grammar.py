@@ -232,7 +232,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "vague",
-        r"""(?P<word>this\s+time\s+(?:next|last)\s+year|now|currently|at\s+present|presently|at\s+the\s+moment
+        r"""(?P<word>this\s+time\s+(?:next|last)\s+year|(?:the\s+)?(?:next|coming|past|last)\s+fortnight
+        |now|currently|at\s+present|presently|at\s+the\s+moment
         |these\s+days|nowadays|current|recently
         |recent\s+(?:days|weeks|months|years|times)|recent|lately|of\s+late
         |very\s+soon|soon|shortly|imminently|sooner\s+or\s+later|any\s+day\s+now|any\s+time\s+now
@@ -241,6 +242,7 @@ RULES: tuple[Rule, ...] = (
         |(?:the|these)\s+coming\s+(?:days|weeks|months|years)|coming\s+(?:days|weeks|months|years)
         |the\s+(?:days|weeks|months|years)\s+ahead|the\s+(?:days|weeks|months|years)\s+to\s+come
         |(?:a\s+)?matter\s+of\s+(?:hours|days|weeks|months)
+
         |the\s+next\s+(?:few|several|couple\s+of)\s+(?:hours|days|weeks|months|years)
         |the\s+(?:past|last)\s+(?:few|several|couple\s+of)\s+(?:hours|days|weeks|months|years)
         |one\s+day|some\s+day|someday|the\s+long\s+term|the\s+short\s+term|the\s+medium\s+term
@@ -274,7 +276,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "new_year",
-        r"(?:the\s+)?(?P<pos>early|late)?\s*(?P<word>the\s+new\s+year|the\s+turn\s+of\s+the\s+year|year-end|year\s+end|end\s+of\s+year|month-end|end\s+of\s+(?:the\s+)?month)\b",
+        r"(?:the\s+)?(?P<pos>early|late)?\s*(?P<word>the\s+new\s+year|the\s+turn\s+of\s+the\s+year|year-end|year\s+end|end\s+of\s+year|month-end|end\s+of\s+(?:the\s+)?month"
+        r"|(?:the\s+)?end\s+of\s+(?:the|to|)\s*day|close\s+of\s+business|end\s+of\s+business|close\s+of\s+play)\b",
     ),
     _rule(
         "fiscal_year",
@@ -325,7 +328,7 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "duration": _UNIT_WORDS,
         "bare_units": _UNIT_WORDS,
         "spelled_year": "nineteen eighteen thousand",
-        "new_year": "year month end",
+        "new_year": "year month end close",
         "fiscal_year": "fiscal financial",
         "recess": "recess break rises rise breaks adjourns leaves leave",
     }.items()

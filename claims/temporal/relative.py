@@ -359,6 +359,18 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None  # narrative "was soon released": relative to the story, not to the DCT
     if word == "future" and ctx.signal not in ("in", "for", "into"):
         return None
+    if word.endswith("fortnight"):
+        # "within the next fortnight": two weeks counted from the DCT.
+        ahead = "next" in word or "coming" in word
+        res = Resolution("DURATION", "P2W", None, description=f"'{word}' = two weeks")
+        if ahead:
+            res.ref_start, res.ref_end = dct, dct + dt.timedelta(days=14)
+            res.direction = FUTURE
+            res.window_rule = "within" if ctx.signal == "within" else "pm1"
+        else:
+            res.ref_start, res.ref_end = dct - dt.timedelta(days=14), dct
+            res.direction = PAST
+        return res
     if word.startswith("this time"):
         # "by this time next year": the DCT's date a year on, give or take a week (vague).
         day = D.add_years(dct, 1 if "next" in word else -1)

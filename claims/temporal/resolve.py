@@ -1170,6 +1170,15 @@ def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
         return Resolution(
             "DATE", str(year), "year", end, end, mod="END", description="the turn of the year"
         )
+    if word.endswith(("day", "business", "play")):
+        # "by the end of the day", "by close of business": the DCT's own day (or the day named
+        # right after it). "At the end of the day" is an idiom, not a deadline.
+        if ctx.signal not in ("by", "before", "until"):
+            return None
+        res = _day_resolution(dct, "the end of the DCT's day")
+        res.mod = "END"
+        res.extra["clock"] = ""  # joins a day named next to it, like a clock time
+        return res
     if "month" in word:
         start, end = D.month_bounds(dct.year, dct.month)
         return Resolution(

@@ -1081,6 +1081,27 @@ DEADLINE_CASES = [
         D_(2026, 3, 1),
         D_(2026, 3, 10),
     ),
+    (
+        D_(2025, 6, 11),
+        "A decision is expected by the end of the day.",
+        "the end of the day",
+        D_(2025, 6, 11),
+        D_(2025, 6, 11),
+    ),
+    (
+        D_(2025, 6, 11),
+        "The deal must be agreed by close of business Friday.",
+        "close of business Friday",
+        D_(2025, 6, 13),
+        D_(2025, 6, 13),
+    ),
+    (
+        D_(2025, 6, 11),
+        "A ruling is expected within the next fortnight.",
+        "the next fortnight",
+        D_(2025, 6, 24),
+        D_(2025, 6, 25),
+    ),
 ]
 
 
@@ -1102,6 +1123,7 @@ def test_deadline_cases_cover_every_weekday():
 # --- TimeML annotation conventions (TBAQ / TempEval-3): what is and is not a TIMEX3 ------------
 
 NOT_TIMEX_CASES = [
+    ("At the end of the day, voters will decide.", "the end of the day"),
     ("The plane crashed shortly after takeoff.", "shortly"),
     ("Shares recovered after the fall in prices.", "the fall"),
     ("It fell by 1/3 in a week.", "1/3"),
