@@ -42,6 +42,26 @@ DONE_ATTEMPTS = {
     "appeared",
     "seemed",
 }
+# Verbs whose object is a future act: the time phrase after the object is that act's time.
+DEMAND_VERBS = {
+    "demanded",
+    "promised",
+    "threatened",
+    "pledged",
+    "vowed",
+    "ordered",
+    "called",
+    "urged",
+    "sought",
+    "requested",
+    "proposed",
+    "approved",
+    "set",
+    "gave",
+    "given",
+}
+FORWARD_SIGNALS = {"by", "within", "in", "until", "till", "before", "next", "this"}
+OBJECT_DEPS = {"dobj", "xcomp", "ccomp", "prep", "dative"}
 TRAILING_ATTRIBUTION = {"said", "says", "say", "told", "added", "reported"}
 UNREACHABLE_VERBS = {"reached", "located", "contacted", "found", "confirmed", "verified"}
 
@@ -204,8 +224,18 @@ def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
     token = span.root
     inside = range(span.start, span.end)
     until = _after_until(doc, span.start)
+    lead = doc[span.start - 1].lower_ if span.start > 0 else ""
     for _ in range(MAX_HOPS):
         if until and token.lower_ in EXTENDING_VERBS:
+            return FUTURE
+        if (
+            lead in FORWARD_SIGNALS
+            and token.lower_ in DEMAND_VERBS
+            and token.i < span.start
+            and any(token.i < c.i < span.start for c in token.children if c.dep_ in OBJECT_DEPS)
+        ):
+            # "demanded a vote within 14 days", "threatened a strike in May": the time belongs
+            # to what was demanded, which lies ahead ("promised in May to resign" does not).
             return FUTURE
         if token.i >= span.end and token.lower_ in TRAILING_ATTRIBUTION:
             # "The Senate will vote Thursday, aides said": read the clause, not the attribution.

@@ -1081,6 +1081,28 @@ DEADLINE_CASES = [
         D_(2026, 3, 1),
         D_(2026, 3, 10),
     ),
+    # A demand, threat or promise with an object: the time after the object is the act's.
+    (
+        D_(2025, 2, 14),
+        "Opposition leaders have demanded a vote within 14 days.",
+        "14 days",
+        D_(2025, 2, 27),
+        D_(2025, 2, 28),
+    ),
+    (
+        D_(2026, 4, 25),
+        "Unions have threatened a general strike in May.",
+        "May",
+        D_(2026, 5, 29),
+        D_(2026, 5, 31),
+    ),
+    (
+        D_(2026, 4, 25),
+        "The cabinet approved a ceasefire extension until March.",
+        "March",
+        D_(2027, 3, 31),
+        D_(2027, 3, 31),
+    ),
     (
         D_(2025, 6, 11),
         "A decision is expected by the end of the day.",
