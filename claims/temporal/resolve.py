@@ -219,6 +219,7 @@ def apply_position(
     return end - dt.timedelta(days=third - 1), end, mod
 
 
+_CLEAR_PAST_RE = re.compile(r"\b(?:was|were)\s+\w+(?:ed|en)\s+(?:on\s+)?$", re.IGNORECASE)
 _EXPLICIT_FUTURE_RE = re.compile(r"\b(?:will|shall|must|won't|'ll|’ll)\b", re.IGNORECASE)
 
 
@@ -251,7 +252,7 @@ def _pick_year_for_month(
     if ctx.signal == "since":
         return earlier
     choice = None
-    if tense == FUTURE or ctx.signal == "by":
+    if tense == FUTURE or (ctx.signal == "by" and not _narrative_by(ctx, tense)):
         choice = later
     elif tense == PAST:
         choice = earlier
@@ -272,8 +273,14 @@ def _pick_year_for_month(
             and not promised
         ):
             return earlier
-        if day is not None and choice == earlier and gap_earlier > 180 and gap_later <= 60:
-            return later
+        if (
+            day is not None
+            and choice == earlier
+            and gap_earlier > 180
+            and gap_later <= 60
+            and not _CLEAR_PAST_RE.search(ctx.preceding)  # "The bill was introduced on 2 December"
+        ):
+            return later  # "declared a dividend, payable Dec. 15": the date is still ahead
         return choice
     # No tense to go by: the nearer occurrence ("payable Dec. 15", "record Nov. 10"), leaning to
     # the past when both are far (news mostly reports what happened).
@@ -1120,7 +1127,11 @@ def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
         tense = ctx.tense()
         future = (
             tense == FUTURE
-            or ctx.signal == "by"  # "promised a decision by Christmas" still looks ahead
+            or (ctx.signal == "by" and not _narrative_by(ctx, tense))  # "promised … by Christmas"
+            or (
+                tense == PRESENT
+                and D.next_holiday(key, ctx.dct, future=True) - ctx.dct < dt.timedelta(days=45)
+            )  # "the New Year's Day deadline is hours away"
             or (ctx.signal in ("before", "until") and tense != PAST)
             or (tense is None and ctx.signal in ("after", "over", "for"))
         )

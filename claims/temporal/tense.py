@@ -111,6 +111,25 @@ ARRANGEMENT_WORDS = {
 }
 # "adjourned the trial until Monday", "extended funding through Jan. 30", "postponed the vote
 # to Friday": the new date lies ahead.
+# Nouns for things that are scheduled: "before Friday's deadline", "for Monday's hearing".
+SCHEDULED_NOUNS = {
+    "deadline",
+    "hearing",
+    "vote",
+    "meeting",
+    "summit",
+    "talks",
+    "election",
+    "referendum",
+    "debate",
+    "budget",
+    "match",
+    "game",
+    "launch",
+    "session",
+    "trial",
+    "deadlines",
+}
 WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 CLOCK_WORDS = {"a.m.", "p.m.", "am", "pm", "noon", "midnight", "est", "edt", "gmt", "utc", "local"}
 EXTENDING_VERBS = {
@@ -160,6 +179,9 @@ def _verb_tense(verb: Token) -> str | None:
         return FUTURE
     if any(aux.tag_ == "TO" for aux in auxes):
         head = verb.head
+        if head is not verb and any(a.lower_ == "had" for a in head.children if a.dep_ == "aux"):
+            # "had promised to settle it by the end of January": a deadline already behind.
+            return PAST
         if head is not verb and head.lower_ in ("was", "were") and head.dep_ == "ROOT":
             return PAST
         past_head = head.tag_ == "VBD" or (
@@ -211,6 +233,14 @@ def _after_until(doc: Doc, start: int) -> bool:
     return False
 
 
+def _clause_tense(span) -> str | None:
+    """Tense of the sentence's main verb (for phrases whose own head says nothing)."""
+    root = span.sent.root
+    if root.pos_ in ("VERB", "AUX"):
+        return _verb_tense(root) or (PRESENT if root.tag_ in ("VBZ", "VBP", "VBG") else None)
+    return None
+
+
 def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
     """'past', 'future', 'present' or None for the verb governing text[start:end]."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -219,7 +249,11 @@ def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
     after = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
     if span.end < len(doc) and doc[span.end].tag_ == "POS" and after != "time":
         # "Wednesday's ruling": a possessive day names a past event in news text (but "in a
-        # year's time" looks ahead).
+        # year's time" looks ahead, and so does "before Friday's deadline" in a sentence that
+        # is not about the past).
+        following = {t.lower_ for t in doc[span.end + 1 : span.end + 3]}
+        if following & SCHEDULED_NOUNS and _clause_tense(span) in (FUTURE, PRESENT):
+            return FUTURE
         return PAST
     token = span.root
     inside = range(span.start, span.end)
@@ -232,6 +266,7 @@ def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
             lead in FORWARD_SIGNALS
             and token.lower_ in DEMAND_VERBS
             and token.i < span.start
+            and not any(a.lower_ == "had" for a in token.children if a.dep_ == "aux")
             and any(token.i < c.i < span.start for c in token.children if c.dep_ in OBJECT_DEPS)
         ):
             # "demanded a vote within 14 days", "threatened a strike in May": the time belongs

@@ -8,6 +8,7 @@ day); past expressions get the period in which the event happened.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from claims.temporal import dates as D
 from claims.temporal.resolve import FUTURE, PAST, PRESENT, Context, Resolution
@@ -33,6 +34,7 @@ def decide_direction(res: Resolution, ctx: Context) -> str | None:
     return PRESENT
 
 
+_DEADLINE_AFTER_RE = re.compile(r"['’]s\s+(?:\w+\s+)?deadline", re.IGNORECASE)
 _LITERAL_START = frozenset({"the start of", "the beginning of", "start", "beginning"})
 
 
@@ -64,6 +66,7 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
         return point - D.ONE_DAY, point + D.ONE_DAY, "DCT ± the stated span, ±1 day"
     if (
         signal == "before"
+        and not _DEADLINE_AFTER_RE.match(ctx.text_after)  # "before Friday's deadline" = by Friday
         and res.mod != "END"
         and gran not in ("season",)
         and start > dct + D.ONE_DAY
