@@ -64,7 +64,7 @@ _DAY_BEFORE_RE = re.compile(r"the\s+day\s+(?:before|after)", re.IGNORECASE)
 _THE_WEEK_RE = re.compile(r"the\s+week", re.IGNORECASE)
 _OF_GAP_RE = re.compile(r"\s+of\s+", re.IGNORECASE)
 _CLOCK_LEAD_RE = re.compile(r"(?:at|by)\s+", re.IGNORECASE)
-_FROM_GAP_RE = re.compile(r"\s+from\s+", re.IGNORECASE)
+_FROM_GAP_RE = re.compile(r"\s+(?:from|on)\s+", re.IGNORECASE)
 _COUNT_RE = re.compile(r"P(?P<n>\d+)(?P<unit>[DWMY])")
 
 
@@ -298,7 +298,7 @@ def _counted_from(
         description=f"{phrase.lower()}: {D.fmt_day(base)} + {count['n']}{count['unit']}",
         anchor=Anchor("day", target),
     )
-    if day_text.lower() == "today":
+    if day_text.lower() == "today" and " from " in phrase.lower():
         res.extra["point"] = target  # counted from the DCT: ±1 day, like "in two weeks"
         res.window_rule = "pm1"
     return res
@@ -323,8 +323,11 @@ def _compound(
     gap = text[cand.end : nxt.start]
     if cand.rule == "anaphoric_day" and _DAY_BEFORE_RE.fullmatch(phrase) and gap.isspace():
         kind = "day"
-    elif cand.rule == "duration" and _FROM_GAP_RE.fullmatch(gap):
-        kind = "from"
+    elif cand.rule == "duration" and (
+        _FROM_GAP_RE.fullmatch(gap)
+        or (gap.isspace() and text[nxt.start : nxt.end].lower() in ("today", "tomorrow"))
+    ):
+        kind = "from"  # "a week from Monday", "a week on Tuesday", British "a week today"
     elif _THE_WEEK_RE.fullmatch(phrase) and _OF_GAP_RE.fullmatch(gap):
         kind = "week"
     else:

@@ -178,7 +178,8 @@ RULES: tuple[Rule, ...] = (
         "weekday",
         rf"""(?:(?P<det>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?
         (?:(?P<pre>early|late|earlier|later)\s+(?:on\s+)?)?(?P<wd>{WEEKDAY_NAME})(?!s\b|\w)
-        (?:\s+(?P<pod>{PART_OF_DAY}))?(?:\s+(?P<wdrel>next\s+week|last\s+week|this\s+week))?""",
+        (?:\s+(?P<pod>{PART_OF_DAY}))?(?:\s+(?P<wdrel>next\s+week|last\s+week|this\s+week)
+        |\s+(?P<wkafter>week|fortnight)(?!\s*['’]|\w))?""",
     ),
     _rule(
         "weekend",

@@ -808,6 +808,12 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
         day, how = monday + dt.timedelta(days=weekday), "weekday of the named week"
     else:
         day, how = _weekday_date(weekday, det, ctx)
+    if m["wkafter"]:
+        # British "Friday week" / "Thursday fortnight": the coming one, a week or two on.
+        ahead = (weekday - ctx.dct.weekday()) % 7 or 7
+        weeks = 1 if m["wkafter"].lower() == "week" else 2
+        day = ctx.dct + dt.timedelta(days=ahead + 7 * weeks)
+        how = f"a {m['wkafter'].lower()} after the coming {m['wd']}"
     pod = m["pod"].lower() if m["pod"] else None
     if pod == "overnight":
         pod = "night"
