@@ -59,7 +59,9 @@ _SIGNAL_ALIASES = {
 # Gap allowed between a clock time and the day it belongs to ("10 p.m. Wednesday", "Friday at 9").
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _DROP_LEADING_THE = frozenset({"month_day", "day_month", "month_year", "year"})
-_JOIN_GAP_RE = re.compile(r"^[\s,]*(?:on|at|,)?[\s,]*$", re.IGNORECASE)
+_JOIN_GAP_RE = re.compile(
+    r"^[\s,]*(?:local\s+time\s*)?(?:\([^)]{0,20}\)\s*)?(?:on|at|,)?[\s,]*$", re.IGNORECASE
+)
 _DAY_BEFORE_RE = re.compile(r"the\s+day\s+(?:before|after)", re.IGNORECASE)
 _THE_WEEK_RE = re.compile(r"the\s+week", re.IGNORECASE)
 _OF_GAP_RE = re.compile(r"\s+of\s+", re.IGNORECASE)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 
 _AGE_AFTER = re.compile(r"\s+old\b", re.IGNORECASE)
-_MARCH_NOUN_BEFORE = re.compile(r"\b(?:the|a|annual)\s+(?:``|\"|“)?$", re.IGNORECASE)
-_MARCH_NOUN_AFTER = re.compile(r"\s+(?:for|to|of\s+the|on\s+[A-Z])\b")
+_MARCH_NOUN_BEFORE = re.compile(
+    r"\b(?:the|a|annual|(?:19|20)\d\d|historic|million-man)\s+(?:``|\"|“)?$", re.IGNORECASE
+)
+_MARCH_NOUN_AFTER = re.compile(r"\s+(?:for|to|of\s+the|on\s+[A-Z]\w*)\b")
 _HIGH_BEFORE = re.compile(r"\bhigh\s+$", re.IGNORECASE)
 _QUOTE_BEFORE = re.compile(r"(?:^|\s)(?:\"|“|``)$")
 _DURATION_RULES = frozenset({"duration", "bare_units"})

@@ -92,7 +92,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         # "by 3/15", "on the 30th": year-less and month-less dates only after a date preposition.
         "short_date",
-        r"""\b(?:by|on|until|before|through|after|from|since|for)\s+
+        r"""(?P<nine11>\b9/11)(?=\s+(?:attacks?|terror\w*|hijack\w*|commission|memorial|anniversary))
+        |\b(?:by|on|until|before|through|after|from|since|for)\s+
         (?:(?P<span>(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9]))(?![\d/]|\s*(?:%|percent))
         |(?P<span2>the\s+(?P<dom>3[01]|[12]\d|[1-9])(?:st|nd|rd|th))
         (?=\s*(?:[.,;:!?)]|$|(?:and|or|at|to|when|if|but|as|in)\b)))""",
@@ -148,7 +149,8 @@ RULES: tuple[Rule, ...] = (
         (?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[-\s](?:fiscal\s+)?quarter\b
         (?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>{YEAR})(?![\w%])|(?P<yrel>{YEAR_RELATIVE})))?
         |(?:the\s+)?(?P<qtag>Q[1-4])(?:\s+|-|/)?(?P<qyear>{YEAR}|'?\d\d(?!\w))?
-        |(?:the\s+)?(?P<qyear2>{YEAR})\s+(?P<qtag2>Q[1-4])\b""",
+        |(?:the\s+)?(?P<qyear2>{YEAR})\s+(?P<qtag2>Q[1-4])\b
+        |(?:the\s+)?(?P<qspan>January-March|April-June|July-September|October-December)\s+quarter\b""",
     ),
     _rule(
         "anchored_period",

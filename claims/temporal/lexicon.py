@@ -293,6 +293,12 @@ def duration_value(number: float | None, unit: str) -> str:
     prefix = "PT" if time_unit else "P"
     if number is None:
         return f"{prefix}X{letter}"
+    if unit in ("E", "C") and number * (10 if unit == "E" else 100) == int(
+        number * (10 if unit == "E" else 100)
+    ):
+        # "two decades" = P20Y, "a century" = P100Y: TimeBank writes counted decades and
+        # centuries in years (4 of 5 in TBAQ); only vague ones keep PXE / PXC.
+        return f"P{int(number * (10 if unit == 'E' else 100))}Y"
     if number == int(number):
         return f"{prefix}{int(number)}{letter}"
     whole = int(number)

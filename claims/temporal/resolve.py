@@ -219,6 +219,10 @@ def apply_position(
     return end - dt.timedelta(days=third - 1), end, mod
 
 
+_ATTACKS_AFTER_RE = re.compile(
+    r"\s*(?:,\s*2001\s*,?\s*)?(?:attacks?|terror\w*|hijack\w*|commission|memorial)", re.IGNORECASE
+)
+_DELIVERY_AFTER_RE = re.compile(r"\s+(?:delivery|contracts?|futures)\b", re.IGNORECASE)
 _CLEAR_PAST_RE = re.compile(r"\b(?:was|were)\s+\w+(?:ed|en)\s+(?:on\s+)?$", re.IGNORECASE)
 _EXPLICIT_FUTURE_RE = re.compile(r"\b(?:will|shall|must|won't|'ll|’ll)\b", re.IGNORECASE)
 
@@ -370,6 +374,8 @@ def h_numeric_date(m: re.Match[str], ctx: Context) -> Resolution | None:
 def h_short_date(m: re.Match[str], ctx: Context) -> Resolution | None:
     """'by 3/15' (US month/day) and 'on the 30th' (this month's or the next one's)."""
     dct = ctx.dct
+    if m["nine11"]:
+        return _day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
     if m["m"]:
         month, day_n = int(m["m"]), int(m["d"])
         if month < day_n and day_n in (2, 3, 4, 5, 8, 16, 32):
@@ -406,6 +412,8 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None
     month, day_n = _month_number(m["mon"]), _day_number(m["day"])
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")] if m["wd"] else None
+    if (month, day_n) == (9, 11) and not m["year"] and _ATTACKS_AFTER_RE.match(ctx.text_after):
+        return _day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
     year = int(m["year"]) if m["year"] else _pick_year_for_month(month, day_n, ctx, weekday)
     day = D.safe_date(year, month, day_n)
     if day is None:
@@ -458,6 +466,9 @@ def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
         year = dct.year if month > dct.month else dct.year + 1
     elif det == "this":
         year = dct.year
+    elif _DELIVERY_AFTER_RE.match(ctx.text_after):
+        # "crude for March delivery": a futures month is always ahead.
+        year = dct.year if month > dct.month else dct.year + 1
     else:
         year = _pick_year_for_month(month, None, ctx)
     return _month_resolution(year, month, _position(m), ctx, "month, year from tense")
@@ -600,7 +611,15 @@ def _default_quarter_year(quarter: int, ctx: Context) -> int:
     return ctx.dct.year
 
 
+_QUARTER_SPANS = {"january-march": 1, "april-june": 2, "july-september": 3, "october-december": 4}
+
+
 def h_quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m["qspan"]:  # AP style: "the April-June quarter"
+        quarter = _QUARTER_SPANS[m["qspan"].lower()]
+        return _quarter_resolution(
+            _default_quarter_year(quarter, ctx), quarter, None, ctx, "quarter named by its months"
+        )
     if m["qtag"] or m["qtag2"]:
         quarter = int((m["qtag"] or m["qtag2"])[1])
         year_text = m["qyear"] or m["qyear2"]

@@ -128,6 +128,7 @@ SCHEDULED_NOUNS = {
     "launch",
     "session",
     "trial",
+    "anniversary",
     "deadlines",
 }
 WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}

@@ -1145,6 +1145,7 @@ def test_deadline_cases_cover_every_weekday():
 # --- TimeML annotation conventions (TBAQ / TempEval-3): what is and is not a TIMEX3 ------------
 
 NOT_TIMEX_CASES = [
+    ("Marchers marked the 1963 March on Washington.", "March"),
     ("At the end of the day, voters will decide.", "the end of the day"),
     ("The plane crashed shortly after takeoff.", "shortly"),
     ("Shares recovered after the fall in prices.", "the fall"),
@@ -1268,6 +1269,30 @@ TIMEML_VALUE_CASES = [
     ),
     (D_(2013, 3, 19), "Construction will begin in the fall.", "the fall", "2013-FA"),
     (D_(2013, 3, 19), "Aid arrived now that the roads are open.", "now", "PRESENT_REF"),
+    # 2013 wire copy: AP quarters, the 2001 attacks, futures months, clock time on a named day.
+    (
+        D_(2013, 7, 26),
+        "Profit rose in the April-June quarter.",
+        "the April-June quarter",
+        "2013-Q2",
+    ),
+    (
+        D_(2013, 3, 1),
+        "Since the Sept. 11 attacks, security has tightened.",
+        "Sept. 11",
+        "2001-09-11",
+    ),
+    (D_(2013, 3, 1), "Crude for April delivery fell 2%.", "April", "2013-04"),
+    (D_(2013, 3, 1), "It struck at 8 p.m. local time on Feb. 28.", "8 p.m.", "2013-02-28T20:00"),
+    (D_(2013, 3, 1), "Both sides have fought for two decades.", "two decades", "P20Y"),
+    (D_(2025, 3, 10), "Parliament will reconvene on Friday week.", "Friday week", "2025-03-21"),
+    (D_(2025, 8, 2), "The report will be published a week today.", "a week today", "2025-08-09"),
+    (
+        D_(2025, 10, 15),
+        "Officials will not comment before Friday's deadline.",
+        "Friday",
+        "2025-10-17",
+    ),
     # "N days later" is a DURATION in TimeML (the adverb is a signal).
     (D_(2000, 4, 22), "He was freed on April 20. Three days later, he left.", "Three days", "P3D"),
     (D_(2000, 4, 22), "A few days later, the firm announced losses.", "A few days", "PXD"),
