@@ -66,6 +66,8 @@ _DAY_BEFORE_RE = re.compile(r"the\s+day\s+(?:before|after)", re.IGNORECASE)
 _THE_WEEK_RE = re.compile(r"the\s+week", re.IGNORECASE)
 _OF_GAP_RE = re.compile(r"\s+of\s+", re.IGNORECASE)
 _CLOCK_LEAD_RE = re.compile(r"(?:at|by)\s+", re.IGNORECASE)
+_WEEK_OF_GAP_RE = re.compile(r"\s+(?:of|commencing|beginning|starting)(?:\s+on)?\s+", re.IGNORECASE)
+_FIRST_MONTHS_RE = re.compile(r"the\s+first\s+\S+\s+months", re.IGNORECASE)
 _FROM_GAP_RE = re.compile(r"\s+(?:from|on)\s+", re.IGNORECASE)
 _COUNT_RE = re.compile(r"P(?P<n>\d+)(?P<unit>[DWMY])")
 
@@ -306,6 +308,31 @@ def _counted_from(
     return res
 
 
+def _first_months(
+    cand: _Candidate,
+    year_res: Resolution,
+    phrase: str,
+    dct: dt.date,
+    tenses: _TenseCache,
+    text: str,
+    anchor: Anchor | None,
+) -> tuple[int, Resolution] | None:
+    """'the first three months of next year': TimeML keeps P3M and the year apart; the window
+    is the end of the third month. The year stays a timex of its own."""
+    res = HANDLERS[cand.rule](cand.match, _context(text, cand, dct, tenses, anchor))
+    count = _COUNT_RE.fullmatch(res.value) if res is not None else None
+    if count is None or count["unit"] != "M":
+        return None
+    year = year_res.anchor.start.year
+    res.ref_start = dt.date(year, 1, 1)
+    res.ref_end = D.month_bounds(year, min(int(count["n"]), 12))[1]
+    res.direction = None
+    res.window_rule = ""
+    res.earliest = res.latest = None
+    res.description = f"{phrase.lower()} of {year}"
+    return cand.end, res
+
+
 def _compound(
     text: str,
     cand: _Candidate,
@@ -330,15 +357,24 @@ def _compound(
         or (gap.isspace() and text[nxt.start : nxt.end].lower() in ("today", "tomorrow"))
     ):
         kind = "from"  # "a week from Monday", "a week on Tuesday", British "a week today"
-    elif _THE_WEEK_RE.fullmatch(phrase) and _OF_GAP_RE.fullmatch(gap):
+    elif _THE_WEEK_RE.fullmatch(phrase) and _WEEK_OF_GAP_RE.fullmatch(gap):
         kind = "week"
+    elif (
+        cand.rule == "duration" and _FIRST_MONTHS_RE.fullmatch(phrase) and _OF_GAP_RE.fullmatch(gap)
+    ):
+        kind = "first_months"
     else:
         return None
     inner = HANDLERS[nxt.rule](nxt.match, _context(text, nxt, dct, tenses, anchor))
-    if inner is None or inner.granularity != "day" or inner.anchor is None:
+    if kind == "first_months":
+        if inner is None or inner.granularity != "year" or inner.anchor is None:
+            return None
+    elif inner is None or inner.granularity != "day" or inner.anchor is None:
         return None
     if kind == "week":
         return nxt.end, _week_of(inner, phrase.lower())
+    if kind == "first_months":
+        return _first_months(cand, inner, phrase, dct, tenses, text, anchor)
     if kind == "from":
         ctx = _context(text, cand, dct, tenses, anchor)
         counted = _counted_from(
@@ -367,7 +403,8 @@ def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
         compound = _compound(text, cand, nxt, dct, tenses, anchor)
         if compound is not None:
             end, res = compound
-            index += 1
+            if end > cand.end:
+                index += 1  # the next candidate is part of this one
         else:
             res = HANDLERS[cand.rule](cand.match, ctx)
         if res is None:

@@ -161,6 +161,14 @@ RULES: tuple[Rule, ...] = (
         |(?P<the>the|this|that|last|next)\s+(?P<bare>quarter)\b""",
     ),
     _rule(
+        # "the first week of December", "the last Friday in June", "the first weekend of July"
+        "ordinal_part",
+        rf"""(?:the\s+)?(?P<ord>first|second|third|fourth|last|final)\s+
+        (?P<what>week|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:of|in)\s+
+        (?:(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)
+        (?:,?\s+(?P<year>{YEAR})(?![\w%]))?|(?P<rel>next|this|last)\s+month)""",
+    ),
+    _rule(
         "half",
         rf"""(?:the\s+)?(?P<ord>first|second|latter|last|back)\s+half\s*(?:of\s+)?
         (?:(?P<year>{YEAR})(?![\w%])|(?P<yrel>{YEAR_RELATIVE}|the\s+year))?
@@ -334,5 +342,6 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "new_year": "year month end close",
         "fiscal_year": "fiscal financial",
         "recess": "recess break rises rise breaks adjourns leaves leave",
+        "ordinal_part": "first second third fourth last final",
     }.items()
 }

@@ -22,6 +22,7 @@ HANDLERS: dict[str, Callable[[re.Match[str], Context], Resolution | None]] = {
     "century": V.h_century,
     "quarter": V.h_quarter,
     "anchored_period": V.h_anchored_period,
+    "ordinal_part": V.h_ordinal_part,
     "half": V.h_half,
     "relday": V.h_relday,
     "weekday": V.h_weekday,

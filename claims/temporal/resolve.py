@@ -710,6 +710,52 @@ def h_anchored_period(m: re.Match[str], ctx: Context) -> Resolution | None:
     return res
 
 
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
+
+
+def h_ordinal_part(m: re.Match[str], ctx: Context) -> Resolution | None:
+    """A numbered part of a month: its week, weekend or weekday."""
+    dct = ctx.dct
+    n = _ORDINALS[m["ord"].lower()]
+    if m["mon"]:
+        month = _month_number(m["mon"])
+        year = int(m["year"]) if m["year"] else _pick_year_for_month(month, None, ctx)
+    else:
+        first = D.add_months(
+            dct.replace(day=1), {"next": 1, "this": 0, "last": -1}[_lower(m["rel"])]
+        )
+        year, month = first.year, first.month
+    month_start, month_end = D.month_bounds(year, month)
+    what = m["what"].lower()
+    if what == "week":
+        if n > 0:
+            start = month_start + dt.timedelta(days=7 * (n - 1))
+            end = min(start + dt.timedelta(days=6), month_end)
+        else:
+            end, start = month_end, month_end - dt.timedelta(days=6)
+        return Resolution(
+            "DATE",
+            D.iso_week_value(start),
+            "week",
+            start,
+            end,
+            description=f"{m['ord'].lower()} week of {D.fmt_day(month_start)[-8:]}",
+            anchor=Anchor("week", start),
+        )
+    weekday = 5 if what == "weekend" else WEEKDAYS[what]
+    day = D.nth_weekday(year, month, weekday, n)
+    if what == "weekend":
+        return Resolution(
+            "DATE",
+            f"{D.iso_week_value(day)}-WE",
+            "weekend",
+            day,
+            day + D.ONE_DAY,
+            description=f"{m['ord'].lower()} weekend of the month",
+        )
+    return _day_resolution(day, f"{m['ord'].lower()} {m['what']} of the month")
+
+
 def h_half(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["htag"]:
         half = int(m["htag"][1])

@@ -1124,6 +1124,35 @@ DEADLINE_CASES = [
         D_(2025, 6, 24),
         D_(2025, 6, 25),
     ),
+    # Numbered parts of a month or year, and "the week commencing".
+    (
+        D_(2025, 10, 15),
+        "Talks will be held in the first week of December.",
+        "the first week of December",
+        D_(2025, 12, 5),
+        D_(2025, 12, 7),
+    ),
+    (
+        D_(2025, 10, 15),
+        "The vote is set for the last Friday in June.",
+        "the last Friday in June",
+        D_(2026, 6, 26),
+        D_(2026, 6, 26),
+    ),
+    (
+        D_(2025, 12, 31),
+        "The bill will pass in the first three months of next year.",
+        "the first three months",
+        D_(2026, 3, 31),
+        D_(2026, 3, 31),
+    ),
+    (
+        D_(2025, 3, 10),
+        "The hearing will be held in the week commencing 24 March.",
+        "the week commencing 24 March",
+        D_(2025, 3, 28),
+        D_(2025, 3, 30),
+    ),
 ]
 
 
