@@ -101,7 +101,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "month_day",
         rf"""(?:(?P<wd>{WEEKDAY_NAME}),?\s+)?(?:the\s+)?{POSITION_PREFIX}(?P<mon>{MONTH_NAME})\s*
-        (?P<day>{DAY_NUMBER})(?![\w%]|:\d|,\d|\.\d|\s*(?:percent|million|billion|%))
+        (?P<day>{DAY_NUMBER})(?:\s*[-–]\s*(?P<day2>{DAY_NUMBER}))?(?![\w%]|:\d|,\d|\.\d|\s*(?:percent|million|billion|%))
         (?:(?:,\s*|\s+)(?P<year>{YEAR})(?![\w%]))?""",
     ),
     _rule(

@@ -300,6 +300,16 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
         description=f"duration of {num_text} {unit_word}",
     )
     res.extra["count"] = (number, unit)
+    low = _RANGE_LOW_RE.search(ctx.preceding)
+    if low and number is not None and unit in ("D", "W", "M", "Y") and ctx.tense() != PAST:
+        low_n = parse_number(low["low"])
+        if low_n is not None and low_n == int(low_n) and number == int(number) and low_n < number:
+            # "in two to four weeks": any day from DCT + 2 weeks to DCT + 4 weeks.
+            res.earliest = shift(ctx.dct, unit, int(low_n))
+            res.latest = shift(ctx.dct, unit, int(number))
+            res.direction = FUTURE
+            res.description = f"{low['low']} to {num_text} {unit_word} from the DCT"
+            return res
     if unit == "H" and number is not None and number >= 12 and det in (*DET_FUTURE, ""):
         # "within the next 48 hours": a deadline counted in whole days from the DCT.
         if det in DET_FUTURE or ctx.signal in ("within", "in"):
@@ -330,6 +340,13 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
         res.direction = FUTURE
         res.window_rule = "within" if ctx.signal == "within" else "pm1"
     return res
+
+
+# The lower end of a counted range in front of a duration: "within [two to] three weeks".
+_RANGE_LOW_RE = re.compile(
+    r"\b(?:within|in|over\s+the\s+(?:next|coming)|the\s+next|from)\s+(?P<low>\w+)\s+(?:to|or|-)\s*$",
+    re.IGNORECASE,
+)
 
 
 VAGUE_WINDOWS = {  # unit -> (earliest offset, latest offset) in days after the DCT

@@ -364,11 +364,30 @@ def h_numeric_date(m: re.Match[str], ctx: Context) -> Resolution | None:
         year, month, day_n = int(m["y3"]), int(m["m3"]), int(m["d3"])
     else:
         a, b = int(m["a"]), int(m["b"])
-        # US order (month/day) unless the first number cannot be a month.
-        month, day_n = (b, a) if a > 12 else (a, b)
         year = int(m["y"]) if len(m["y"]) == 4 else year_from_text(m["y"])
+        if a > 12 or b > 12 or a == b:
+            # US order (month/day) unless the first number cannot be a month.
+            month, day_n = (b, a) if a > 12 else (a, b)
+        else:
+            return _either_order(D.safe_date(year, a, b), D.safe_date(year, b, a), ctx)
     day = D.safe_date(year, month, day_n)
     return _day_resolution(day, "numeric date") if day else None
+
+
+def _either_order(us: dt.date | None, european: dt.date | None, ctx: Context) -> Resolution | None:
+    """'04/09/2025' is 9 April or 4 September: the tense picks the side of the DCT, else US."""
+    tense = ctx.tense()
+    if us and european:
+        fits = [
+            d
+            for d in (us, european)
+            if (tense == PAST and d < ctx.dct) or (tense in (FUTURE, PRESENT) and d >= ctx.dct)
+        ]
+        if len(fits) == 1:
+            order = "month/day" if fits[0] == us else "day/month"
+            return _day_resolution(fits[0], f"numeric date, read {order} to fit the tense")
+    day = us or european
+    return _day_resolution(day, "numeric date (month/day)") if day else None
 
 
 def h_short_date(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -422,6 +441,11 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None
     desc = "date" if m["year"] else "date without a year, placed by tense"
     res = _day_resolution(day, desc)
+    last = D.safe_date(year, month, _day_number(m["day2"])) if m.groupdict().get("day2") else None
+    if last is not None and last > day:
+        # "May 20-25": the value is the first day, the window runs to the last.
+        res.ref_end, res.granularity = last, "days"
+        res.description = f"{desc}, to {D.fmt_day(last)}"
     if day.month % 3 == 0 and day.day >= 28 and _QUARTER_ENDED_RE.search(ctx.text_before):
         # "the quarter ended Sept. 30": later "a year earlier" means that quarter a year back.
         res.anchor = Anchor("day", day, (day.year, day.month // 3))

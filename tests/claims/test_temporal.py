@@ -1153,6 +1153,21 @@ DEADLINE_CASES = [
         D_(2025, 3, 28),
         D_(2025, 3, 30),
     ),
+    # Ranges: the window runs to the far end.
+    (
+        D_(2025, 12, 18),
+        "A deal is expected over the next two to three weeks.",
+        "three weeks",
+        D_(2026, 1, 1),
+        D_(2026, 1, 8),
+    ),
+    (
+        D_(2025, 5, 4),
+        "The summit will be held May 20-25.",
+        "May 20-25",
+        D_(2025, 5, 25),
+        D_(2025, 5, 25),
+    ),
 ]
 
 
