@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from claims.temporal import dates as D
@@ -67,6 +68,9 @@ _THE_WEEK_RE = re.compile(r"the\s+week", re.IGNORECASE)
 _OF_GAP_RE = re.compile(r"\s+of\s+", re.IGNORECASE)
 _CLOCK_LEAD_RE = re.compile(r"(?:at|by)\s+", re.IGNORECASE)
 _WEEK_OF_GAP_RE = re.compile(r"\s+(?:of|commencing|beginning|starting)(?:\s+on)?\s+", re.IGNORECASE)
+_RANGE_OPEN_RE = re.compile(r"\b(?:between|from|through|until)\s+$", re.IGNORECASE)
+_RANGE_GAP_RE = re.compile(r"\s*(?:and|through|to|until|till|-|–)\s*", re.IGNORECASE)
+_RANGE_WORDS = frozenset({"through", "until", "till"})
 _FIRST_MONTHS_RE = re.compile(r"the\s+first\s+\S+\s+months", re.IGNORECASE)
 _FROM_GAP_RE = re.compile(r"\s+(?:from|on)\s+", re.IGNORECASE)
 _COUNT_RE = re.compile(r"P(?P<n>\d+)(?P<unit>[DWMY])")
@@ -388,6 +392,21 @@ def _compound(
     return nxt.end, res
 
 
+def _join_ranges(text: str, items: list[tuple[int, int, Resolution]]) -> None:
+    """'between March and May', 'from June 1 through June 5': TimeML keeps both ends as their
+    own expressions; as a deadline the range runs to the far end, so the first one carries the
+    whole window (in place)."""
+    for (start, end, first), (n_start, _, second) in pairwise(items):
+        gap = text[end:n_start]
+        opener = _RANGE_OPEN_RE.search(text[max(0, start - 12) : start])
+        if not (_RANGE_GAP_RE.fullmatch(gap) and (opener or gap.strip().lower() in _RANGE_WORDS)):
+            continue
+        if None in (first.earliest, first.latest, second.latest) or second.latest < first.latest:
+            continue
+        first.latest = second.latest
+        first.window_rule = f"{first.window_rule}; a range running to {D.fmt_day(second.latest)}"
+
+
 def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
     tenses = _TenseCache(doc)
     chosen = _select(text, _candidates(text), dct, tenses)
@@ -415,7 +434,9 @@ def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
             anchor = res.anchor
         resolved.append((cand.start, end, res))
     timexes = []
-    for start, end, res in _merge_clock_times(text, resolved):
+    merged = _merge_clock_times(text, resolved)
+    _join_ranges(text, merged)
+    for start, end, res in merged:
         timexes.append(
             Timex(
                 start=start,

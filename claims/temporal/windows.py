@@ -137,6 +137,13 @@ def finish(res: Resolution, ctx: Context, dct: dt.date) -> None:
             res.earliest, res.latest, how = _future_window(res, ctx)
             if res.earliest > res.latest:
                 res.earliest = res.latest
+        elif (
+            res.direction == PAST and ctx.signal in ("by", "before", "until") and res.type == "DATE"
+        ):
+            # "had promised to publish it before Christmas": a deadline, already behind us.
+            res.earliest, res.latest, how = _future_window(res, ctx)
+            if res.earliest > res.latest:
+                res.earliest = res.latest
         elif res.direction == PAST:
             if res.window_rule == "pm1" and res.type != "DURATION":
                 point = res.extra.get("point", end)

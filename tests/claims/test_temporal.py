@@ -1168,6 +1168,21 @@ DEADLINE_CASES = [
         D_(2025, 5, 25),
         D_(2025, 5, 25),
     ),
+    (
+        D_(2026, 5, 21),
+        "The pilot runs from June 1 through June 5.",
+        "June 1",
+        D_(2026, 6, 1),
+        D_(2026, 6, 5),
+    ),
+    # A missed deadline keeps its deadline window, in the past.
+    (
+        D_(2026, 3, 16),
+        "They had promised the report before Christmas but missed it.",
+        "Christmas",
+        D_(2025, 12, 19),
+        D_(2025, 12, 24),
+    ),
 ]
 
 
