@@ -253,7 +253,12 @@ def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
         # year's time" looks ahead, and so does "before Friday's deadline" in a sentence that
         # is not about the past).
         following = {t.lower_ for t in doc[span.end + 1 : span.end + 3]}
-        if following & SCHEDULED_NOUNS and _clause_tense(span) in (FUTURE, PRESENT):
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if (
+            following & SCHEDULED_NOUNS
+            and before not in ("after", "since", "following")  # "after Friday's vote" is done
+            and _clause_tense(span) in (FUTURE, PRESENT)
+        ):
             return FUTURE
         return PAST
     token = span.root
