@@ -23,6 +23,7 @@ from claims.temporal.dates import shift
 from claims.temporal.filters import not_timeml
 from claims.temporal.grammar import RULE_PRIORITY, RULE_TRIGGERS, RULES
 from claims.temporal.handlers import HANDLERS
+from claims.temporal.lexicon import parse_number, unit_key
 from claims.temporal.resolve import Anchor, Context, Resolution
 from claims.temporal.windows import finish
 
@@ -71,6 +72,9 @@ _WEEK_OF_GAP_RE = re.compile(r"\s+(?:of|commencing|beginning|starting)(?:\s+on)?
 _RANGE_OPEN_RE = re.compile(r"\b(?:between|from|through|until)\s+$", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(r"\s*(?:and|through|to|until|till|-|–)\s*", re.IGNORECASE)
 _RANGE_WORDS = frozenset({"through", "until", "till"})
+_AGO_COUNT_RE = re.compile(
+    r"(?:\w+\s+)??(?P<n>\S+(?:\s+\S+)??)\s+(?P<unit>years?|months?|weeks?|days?)\s+ago$", re.I
+)
 _FIRST_MONTHS_RE = re.compile(r"the\s+first\s+\S+\s+months", re.IGNORECASE)
 _FROM_GAP_RE = re.compile(r"\s+(?:from|on)\s+", re.IGNORECASE)
 _COUNT_RE = re.compile(r"P(?P<n>\d+)(?P<unit>[DWMY])")
@@ -337,6 +341,25 @@ def _first_months(
     return cand.end, res
 
 
+def _ago_today(phrase: str, dct: dt.date, end: int) -> tuple[int, Resolution] | None:
+    """'five years ago today': the anniversary, to the day."""
+    count = _AGO_COUNT_RE.match(phrase)
+    number = parse_number(count["n"]) if count else None
+    if number is None or number != int(number):
+        return None
+    day = shift(dct, unit_key(count["unit"].lower()), -int(number))
+    res = Resolution(
+        "DATE",
+        day.isoformat(),
+        "day",
+        day,
+        day,
+        description=f"{phrase.lower()} today: the same date",
+        anchor=Anchor("day", day),
+    )
+    return end, res
+
+
 def _compound(
     text: str,
     cand: _Candidate,
@@ -367,6 +390,13 @@ def _compound(
         cand.rule == "duration" and _FIRST_MONTHS_RE.fullmatch(phrase) and _OF_GAP_RE.fullmatch(gap)
     ):
         kind = "first_months"
+    elif (
+        cand.rule == "ago"
+        and gap.isspace()
+        and text[nxt.start : nxt.end].lower() == "today"
+        and phrase.lower().endswith("ago")
+    ):
+        kind = "ago_today"
     else:
         return None
     inner = HANDLERS[nxt.rule](nxt.match, _context(text, nxt, dct, tenses, anchor))
@@ -379,6 +409,8 @@ def _compound(
         return nxt.end, _week_of(inner, phrase.lower())
     if kind == "first_months":
         return _first_months(cand, inner, phrase, dct, tenses, text, anchor)
+    if kind == "ago_today":
+        return _ago_today(phrase, dct, nxt.end)
     if kind == "from":
         ctx = _context(text, cand, dct, tenses, anchor)
         counted = _counted_from(

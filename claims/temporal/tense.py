@@ -234,6 +234,13 @@ def _after_until(doc: Doc, start: int) -> bool:
     return False
 
 
+def _ancestors(token: Token) -> list[Token]:
+    chain = [token]
+    while chain[-1].head is not chain[-1] and len(chain) <= MAX_HOPS:
+        chain.append(chain[-1].head)
+    return chain
+
+
 def _clause_tense(span) -> str | None:
     """Tense of the sentence's main verb (for phrases whose own head says nothing)."""
     root = span.sent.root
@@ -265,9 +272,9 @@ def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
     inside = range(span.start, span.end)
     until = _after_until(doc, span.start)
     lead = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if until and any(t.lower_ in EXTENDING_VERBS for t in _ancestors(token)):
+        return FUTURE  # "gave the parties until Easter to settle", however it is parsed
     for _ in range(MAX_HOPS):
-        if until and token.lower_ in EXTENDING_VERBS:
-            return FUTURE
         if (
             lead in FORWARD_SIGNALS
             and token.lower_ in DEMAND_VERBS

@@ -1183,6 +1183,20 @@ DEADLINE_CASES = [
         D_(2025, 12, 19),
         D_(2025, 12, 24),
     ),
+    (
+        D_(2026, 3, 1),
+        "The court gave the two parties until Easter to settle.",
+        "Easter",
+        D_(2026, 4, 3),
+        D_(2026, 4, 5),
+    ),
+    (
+        D_(2025, 1, 31),
+        "The agreement took effect five years ago today.",
+        "five years ago today",
+        D_(2020, 1, 31),
+        D_(2020, 1, 31),
+    ),
 ]
 
 
