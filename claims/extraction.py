@@ -277,7 +277,41 @@ def get_nlp(model: str | None = None) -> Language:
     for name in nlp.pipe_names:
         if name not in PIPELINE:
             nlp.disable_pipe(name)
+    nlp.add_pipe("claimwatch_paragraphs", before="parser")
+    nlp.add_pipe("claimwatch_lemmas", after="lemmatizer")
     return nlp
+
+
+# A paragraph break ends a sentence: the parser otherwise runs a closing quote's paragraph
+# into the next one ("…,” she said.\n\nOkafor, 47, who…"), and one sentence keeps one claim.
+_SENTENCE_END = frozenset({".", "!", "?", "”", '"', "’", "'", ":"})
+# The model's lemmatizer gets a few reporting and stance verbs wrong ("hoped" -> "hop").
+_LEMMA_FIXES = {"hoped": "hope", "hoping": "hope", "staged": "stage", "staging": "stage"}
+
+
+@Language.component("claimwatch_paragraphs")
+def _paragraph_boundaries(doc: Doc) -> Doc:
+    for token in doc[1:]:
+        gap = doc[token.i - 1].whitespace_ + (
+            doc[token.i - 1].text if doc[token.i - 1].is_space else ""
+        )
+        if "\n" not in gap or token.is_space:
+            continue
+        previous = next((t for t in reversed(doc[: token.i]) if not t.is_space), None)
+        if "\n\n" in gap.replace(" ", "") or (
+            previous is not None and previous.text[-1:] in _SENTENCE_END
+        ):
+            token.is_sent_start = True
+    return doc
+
+
+@Language.component("claimwatch_lemmas")
+def _fix_lemmas(doc: Doc) -> Doc:
+    for token in doc:
+        fixed = _LEMMA_FIXES.get(token.lower_)
+        if fixed is not None:
+            token.lemma_ = fixed
+    return doc
 
 
 def extract_claims(
@@ -312,14 +346,23 @@ def _extract_from_doc(
 ) -> list[ExtractedClaim]:
     dct = published.date() if isinstance(published, dt.datetime) else published
     timexes = extract_timexes(doc.text, dct, doc=doc)
+    dateline = _DATELINE_RE.match(doc.text)
+    dateline_end = dateline.end() if dateline else 0
     results: list[ExtractedClaim] = []
     last_speaker = _Speaker()
     in_quote = False
     for sent in doc.sents:
         if not sent.text.strip():
             continue
-        sent_timexes = [t for t in timexes if sent.start_char <= t.start < sent.end_char]
+        # "DOHA, Aug. 17 —" dates the report; it is nobody's deadline and nobody's voice.
+        sent_timexes = [
+            t
+            for t in timexes
+            if sent.start_char <= t.start < sent.end_char and t.start >= dateline_end
+        ]
         speaker = _attribute(sent, last_speaker, outlet=outlet, continues_quote=in_quote)
+        if dateline_end and speaker.name and speaker.name in doc.text[:dateline_end]:
+            speaker = _Speaker(outlet, "reporter")
         claim = _classify(sent, sent_timexes, speaker, dct)
         if claim is not None:
             results.append(claim)
@@ -329,6 +372,13 @@ def _extract_from_doc(
     return results
 
 
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# A wire dateline: "DOHA, Aug. 17 —", "THE HAGUE (Reuters) -", "LONDON, 4 November 2025 –".
+_DATELINE_RE = re.compile(
+    rf"\s*(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*)(?:,\s*[A-Z][A-Za-z.]+)*,?\s*"
+    rf"(?:(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?)?\s*"
+    r"(?:\([^)]{1,30}\)\s*)?(?:—|–|--|-)\s*"
+)
 DEADLINE_SIGNALS = frozenset({"by", "before", "within", "until", "till", "in", "no later than"})
 _NOT_DEADLINES = frozenset({"PRESENT_REF", "PAST_REF"})
 _DURATION_DAYS_RE = re.compile(r"^P(\d+)([DWMY])$")
@@ -404,7 +454,9 @@ def _classify(
     past_timexes = [
         t
         for t in dated
-        if t.direction == "past" and _attaches_to_clause(_governing_verb(sent, t), content)
+        if t.direction == "past"
+        and not _is_state_span(t)
+        and _attaches_to_clause(_governing_verb(sent, t), content)
     ]
     if (
         _is_past(content)
@@ -416,6 +468,14 @@ def _classify(
             EVENT_REPORT, sent, timex, content, speaker, cue="past tense", conditional=False
         )
     return None
+
+
+def _is_state_span(timex: Timex) -> bool:
+    """ "since 2019", "for the past five years": how long a state has lasted, not when
+    something happened, so no evidence that a promised event took place."""
+    return timex.signal == "since" or (
+        timex.type == "DURATION" and timex.signal in ("for", "over", "during", "in", None)
+    )
 
 
 def _build(
@@ -727,8 +787,19 @@ def _speaker_from_np(head: Token, last: _Speaker) -> _Speaker:
         if last.name:
             return _Speaker(last.name, "pronoun")
         return _Speaker(head.text, "pronoun")
+    appositions = [c for c in head.children if c.dep_ == "appos"]
+    if appositions and head.pos_ != "PROPN" and appositions[0].pos_ == "PROPN":
+        # "Its chairwoman, Helena Costa, said": the name is the apposition.
+        return _speaker_from_np(appositions[0], last)
+    # "Hartley, a former GP," / "Okafor, 47,": the description is not part of the name.
+    described = {t.i for a in appositions if head.pos_ == "PROPN" for t in a.subtree}
     tokens = [
-        t for t in head.subtree if t.dep_ not in ("relcl", "punct") and not _inside_relcl(t, head)
+        t
+        for t in head.subtree
+        if t.dep_ not in ("relcl", "punct")
+        and not _inside_relcl(t, head)
+        and t.i not in described
+        and not (head.pos_ == "PROPN" and t.dep_ in ("npadvmod", "nummod") and t.like_num)
     ]
     people = [
         e
@@ -746,6 +817,8 @@ def _speaker_from_np(head: Token, last: _Speaker) -> _Speaker:
         previous = doc[token.i - 1] if token.i > tokens[0].i else None
         if pieces and previous is not None and _is_joining_hyphen(previous):
             pieces.append(previous.text)
+        elif pieces and not pieces[-1][-1:].isspace():
+            pieces.append(" ")  # a dropped comma or word between two kept tokens
         pieces.append(token.text_with_ws)
     phrase = _SPACE_RE.sub(" ", "".join(pieces)).strip(" ,")
     if len(phrase) > 120:

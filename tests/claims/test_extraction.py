@@ -143,3 +143,49 @@ def test_batch_gives_the_same_result_as_one_by_one(extraction_nlp):
         for a in articles
     ]
     assert batch == single
+
+
+WIRE_COPY = (
+    "DOHA, Aug 17 — A ceasefire between the two sides will take effect at midnight on "
+    'Tuesday, mediators said.\n\nThe deal was "the best we could get," said Amira Haddad, the '
+    "lead negotiator.\n\nOkafor, 47, who chairs the committee, said the vote would come next "
+    "week.\n\nShe hoped to see prisoners exchanged by the end of the month.\n\nThe two towns "
+    "have been divided for the past twenty years, residents said."
+)
+
+
+@pytest.fixture(scope="module")
+def wire(extraction_nlp):
+    claims = extract_claims(
+        WIRE_COPY, published=dt.date(2025, 8, 17), outlet="Wire", nlp=extraction_nlp
+    )
+    return {c.sentence.split()[0]: c for c in claims}
+
+
+def test_dateline_date_is_not_a_deadline_and_not_a_speaker(wire):
+    ceasefire = wire["DOHA,"]
+
+    assert (ceasefire.kind, ceasefire.speaker) == (FORECAST, "mediators")
+    assert (ceasefire.timex.earliest, ceasefire.timex.latest) == (
+        dt.date(2025, 8, 19),
+        dt.date(2025, 8, 19),
+    )
+
+
+def test_paragraph_break_ends_a_sentence_and_names_lose_their_descriptions(wire):
+    assert wire["Okafor,"].speaker == "Okafor"
+    assert (
+        wire["Okafor,"].sentence.startswith("Okafor, 47")
+        and "Haddad" not in wire["Okafor,"].sentence
+    )
+
+
+def test_hoped_to_is_a_forward_cue(wire):
+    assert wire["She"].kind == FORECAST
+    assert wire["She"].timex.latest == dt.date(2025, 8, 31)
+
+
+def test_how_long_a_state_lasted_is_no_event_report(extraction_nlp):
+    claims = extract_claims(WIRE_COPY, published=dt.date(2025, 8, 17), nlp=extraction_nlp)
+
+    assert not [c for c in claims if "divided" in c.sentence]
