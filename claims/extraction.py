@@ -379,6 +379,9 @@ _DATELINE_RE = re.compile(
     rf"(?:(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?)?\s*"
     r"(?:\([^)]{1,30}\)\s*)?(?:—|–|--|-)\s*"
 )
+# Verbs that hand someone a deadline: the date after "until"/"by" is theirs to meet.
+_TO_INFINITIVE_RE = re.compile(r"\s+to\s+[a-z]+")
+GRANTING_VERBS = frozenset({"give", "grant", "set", "extend", "allow"})
 DEADLINE_SIGNALS = frozenset({"by", "before", "within", "until", "till", "in", "no later than"})
 _NOT_DEADLINES = frozenset({"PRESENT_REF", "PAST_REF"})
 _DURATION_DAYS_RE = re.compile(r"^P(\d+)([DWMY])$")
@@ -425,6 +428,13 @@ def _classify(
         if verb is None or _is_recollection(verb, sent, timexes):
             continue
         cue = _forward_cue(verb, sent)
+        if (
+            not cue
+            and timex.signal in ("until", "by")
+            and verb.lemma_ in GRANTING_VERBS
+            and _TO_INFINITIVE_RE.match(sent.doc.text, timex.end)
+        ):
+            cue = "deadline"  # "the court gave the government until September to publish"
         if cue or (timex.direction == "future" and not _is_past(verb)):
             return _build(
                 FORECAST,
@@ -680,8 +690,15 @@ def _is_past(verb: Token) -> bool:
 def _is_negated(verb: Token) -> bool:
     if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in verb.children):
         return True
-    head = verb.head
-    return verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children)
+    # Up a chain of complements: "would not be able to move before Thursday".
+    token = verb
+    for _ in range(3):
+        if token.dep_ not in ("xcomp", "acomp"):
+            return False
+        token = token.head
+        if any(c.dep_ == "neg" for c in token.children):
+            return True
+    return False
 
 
 def _reported_clause(verb: Token, sent: Span) -> str:

@@ -189,3 +189,24 @@ def test_how_long_a_state_lasted_is_no_event_report(extraction_nlp):
     claims = extract_claims(WIRE_COPY, published=dt.date(2025, 8, 17), nlp=extraction_nlp)
 
     assert not [c for c in claims if "divided" in c.sentence]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated", "latest"),
+    [
+        # Negation two complements up: "would not be able to move".
+        ("Aid agencies said convoys would not be able to move before Thursday.", True, None),
+        # A deadline handed to someone: "gave … until … to publish".
+        (
+            "The court gave the government until the end of September to publish the report.",
+            False,
+            dt.date(2025, 9, 30),
+        ),
+    ],
+)
+def test_forecast_flags_and_granted_deadlines(extraction_nlp, sentence, negated, latest):
+    (claim,) = extract_claims(sentence, published=dt.date(2025, 8, 12), nlp=extraction_nlp)
+
+    assert (claim.kind, claim.negated) == (FORECAST, negated)
+    if latest is not None:
+        assert claim.timex.latest == latest
