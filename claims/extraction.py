@@ -368,6 +368,9 @@ def _extract_from_doc(
             results.append(claim)
         if speaker.kind in ("named", "anonymous"):
             last_speaker = speaker
+        elif (person := _subject_person(sent)) is not None:
+            # "De Ridder struck a cautious note. She said …": she is de Ridder.
+            last_speaker = _Speaker(person, "named")
         in_quote = _ends_inside_quote(sent.text, in_quote)
     return results
 
@@ -418,9 +421,15 @@ def _classify(
     dated = [t for t in timexes if t.latest is not None and t.type in ("DATE", "TIME", "DURATION")]
     dated += [_duration_window(t, dct) for t in timexes if _is_promised_duration(t)]
     # A deadline phrase ("by", "within", "before") beats a bare date; "now" is never one.
+    # The main clause's date first: in "if they are not back by Friday, we will strike on
+    # Monday" the claim is the strike on Monday, on a condition.
     future_timexes = sorted(
         (t for t in dated if t.direction != "past" and t.value not in _NOT_DEADLINES),
-        key=lambda t: (t.signal not in DEADLINE_SIGNALS, t.start),
+        key=lambda t: (
+            _in_side_clause(_governing_verb(sent, t)),
+            t.signal not in DEADLINE_SIGNALS,
+            t.start,
+        ),
     )
 
     for timex in future_timexes:
@@ -478,6 +487,25 @@ def _classify(
             EVENT_REPORT, sent, timex, content, speaker, cue="past tense", conditional=False
         )
     return None
+
+
+_SIDE_CLAUSE_MARKS = frozenset({"if", "unless", "when", "once", "whether", "because", "as"})
+
+
+def _in_side_clause(verb: Token | None) -> bool:
+    """Is the verb inside a conditional, temporal or relative clause rather than the main one?"""
+    token = verb
+    for _ in range(4):
+        if token is None or token.head is token:
+            return False
+        if token.dep_ == "relcl" or (
+            token.dep_ == "advcl" and any(c.lower_ in _SIDE_CLAUSE_MARKS for c in token.children)
+        ):
+            return True
+        if token.dep_ not in ("xcomp", "conj", "aux", "auxpass", "ccomp"):
+            return False
+        token = token.head
+    return False
 
 
 def _is_state_span(timex: Timex) -> bool:
@@ -843,6 +871,17 @@ def _speaker_from_np(head: Token, last: _Speaker) -> _Speaker:
     if head.lemma_.lower() in ANONYMOUS_HEADS:
         return _Speaker(phrase, "anonymous")
     return _Speaker(phrase, "named")
+
+
+def _subject_person(sent: Span) -> str | None:
+    """The named person who is the subject of the sentence's main verb, if any."""
+    subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    for entity in sent.doc.ents:
+        if entity.label_ == "PERSON" and entity.start <= subject.i < entity.end:
+            return _clean_name(entity.text)
+    return None
 
 
 def _subject_lemma(verb: Token) -> str:

@@ -210,3 +210,24 @@ def test_forecast_flags_and_granted_deadlines(extraction_nlp, sentence, negated,
     assert (claim.kind, claim.negated) == (FORECAST, negated)
     if latest is not None:
         assert claim.timex.latest == latest
+
+
+def test_main_clause_date_wins_over_the_condition(extraction_nlp):
+    text = (
+        '"If the company does not come back to the table by Friday, we will strike on Monday," '
+        "the union leader Maria Costa said."
+    )
+    (claim,) = extract_claims(text, published=dt.date(2025, 8, 12), nlp=extraction_nlp)
+
+    assert (claim.speaker, claim.conditional, claim.negated) == ("Maria Costa", True, False)
+    assert claim.timex.latest == dt.date(2025, 8, 18)
+
+
+def test_pronoun_goes_to_the_person_just_named(extraction_nlp):
+    text = (
+        "Officials said talks would resume on Monday. Analyst Jan de Ridder struck a cautious "
+        "note. She said the talks would likely collapse by the weekend."
+    )
+    claims = extract_claims(text, published=dt.date(2025, 8, 12), nlp=extraction_nlp)
+
+    assert [c.speaker for c in claims if c.sentence.startswith("She")] == ["Jan de Ridder"]
