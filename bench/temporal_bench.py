@@ -118,6 +118,49 @@ def _bench_deadlines(workdir: Path) -> None:
     )
 
 
+def _window_hit(item: dict, start: str | None, end: str | None) -> bool:
+    """DEADLINES.md scoring: a future item by the window's end, a past one by containment."""
+    windows = [(item["earliest"], item["latest"]), *map(tuple, item.get("alt_windows") or [])]
+    if end is None:
+        return False
+    if item["direction"] == "future":
+        return any(low <= end <= high for low, high in windows)
+    return any(low <= start and end <= high for low, high in windows)
+
+
+def _bench_deadline_probes() -> None:
+    """Our own invented deadline sentences (bench/probes/): a regression check, not a score.
+
+    They were written to find failures and the rules were then fixed on them, so the figure
+    shows what still holds, not how a held-out set will score.
+    """
+    path = REPO / "bench" / "probes" / "deadline_phrases.jsonl"
+    items = _load_jsonl(path)
+    results = extract_timexes_batch(
+        (item["sentence"], dt.date.fromisoformat(item["dct"])) for item in items
+    )
+    hits = {"future": [0, 0], "past": [0, 0]}
+    for item, timexes in zip(items, results, strict=True):
+        start = item["sentence"].find(item["phrase"])
+        end = start + len(item["phrase"])
+        overlapping = [t for t in timexes if min(end, t.end) - max(start, t.start) > 0]
+        best = max(overlapping, key=lambda t: min(end, t.end) - max(start, t.start), default=None)
+        window = (
+            (best.earliest.isoformat(), best.latest.isoformat())
+            if best is not None and best.earliest and best.latest
+            else (None, None)
+        )
+        tally = hits[item["direction"]]
+        tally[0] += _window_hit(item, *window)
+        tally[1] += 1
+    right = sum(h[0] for h in hits.values())
+    print(
+        f"temporal.deadline_probes items={len(items)} all_acc={right / len(items):.3f} "
+        f"future_acc={hits['future'][0] / hits['future'][1]:.3f} "
+        f"past_acc={hits['past'][0] / hits['past'][1]:.3f}"
+    )
+
+
 def _bench_speed(docs: list[dict]) -> None:
     """Words/s of our extraction and of spaCy's own nlp.pipe; best of two interleaved runs.
 
@@ -230,6 +273,7 @@ def main() -> int:
         held = [i for i, doc in enumerate(docs) if _is_heldout(doc)]
         _score_tbaq("heldout", [docs[i] for i in held], [preds[i] for i in held], workdir)
         _bench_deadlines(workdir)
+        _bench_deadline_probes()
         _bench_speed(docs)
         _bench_heideltime(docs, workdir)
     return 0
