@@ -24,7 +24,7 @@ from claims.temporal.filters import not_timeml
 from claims.temporal.grammar import RULE_PRIORITY, RULE_TRIGGERS, RULES
 from claims.temporal.handlers import HANDLERS
 from claims.temporal.lexicon import parse_number, unit_key
-from claims.temporal.resolve import Anchor, Context, Resolution
+from claims.temporal.resolve import Anchor, Context, Resolution, _day_resolution
 from claims.temporal.windows import finish
 
 if TYPE_CHECKING:
@@ -301,14 +301,8 @@ def _counted_from(
         return None
     base = day_res.anchor.start
     target = shift(base, count["unit"], int(count["n"]))
-    res = Resolution(
-        "DATE",
-        target.isoformat(),
-        "day",
-        target,
-        target,
-        description=f"{phrase.lower()}: {D.fmt_day(base)} + {count['n']}{count['unit']}",
-        anchor=Anchor("day", target),
+    res = _day_resolution(
+        target, f"{phrase.lower()}: {D.fmt_day(base)} + {count['n']}{count['unit']}"
     )
     if day_text.lower() == "today" and " from " in phrase.lower():
         res.extra["point"] = target  # counted from the DCT: ±1 day, like "in two weeks"
@@ -348,16 +342,7 @@ def _ago_today(phrase: str, dct: dt.date, end: int) -> tuple[int, Resolution] | 
     if number is None or number != int(number):
         return None
     day = shift(dct, unit_key(count["unit"].lower()), -int(number))
-    res = Resolution(
-        "DATE",
-        day.isoformat(),
-        "day",
-        day,
-        day,
-        description=f"{phrase.lower()} today: the same date",
-        anchor=Anchor("day", day),
-    )
-    return end, res
+    return end, _day_resolution(day, f"{phrase.lower()} today: the same date")
 
 
 def _compound(
