@@ -72,12 +72,8 @@ _WEEK_OF_GAP_RE = re.compile(r"\s+(?:of|commencing|beginning|starting)(?:\s+on)?
 _RANGE_OPEN_RE = re.compile(r"\b(?:between|from|through|until)\s+$", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(r"\s*(?:and|through|to|until|till|-|–)\s*", re.IGNORECASE)
 _RANGE_WORDS = frozenset({"through", "until", "till"})
-_AGO_COUNT_RE = re.compile(
-    r"(?:\w+\s+)??(?P<n>\S+(?:\s+\S+)??)\s+(?P<unit>years?|months?|weeks?|days?)\s+ago$", re.I
-)
 _FIRST_MONTHS_RE = re.compile(r"the\s+first\s+\S+\s+months", re.IGNORECASE)
 _FROM_GAP_RE = re.compile(r"\s+(?:from|on)\s+", re.IGNORECASE)
-_COUNT_RE = re.compile(r"P(?P<n>\d+)(?P<unit>[DWMY])")
 
 
 @dataclass(frozen=True)
@@ -228,14 +224,14 @@ def _select(
     ordered = sorted(cands, key=lambda c: (-(c.end - c.start), RULE_PRIORITY[c.rule], c.start))
     taken: list[_Candidate] = []
     occupied: list[tuple[int, int]] = []
+    # A stand-in anchor: whether "that day" has a date to lean on is decided in order later.
+    stand_in = Anchor("day", dct)
     for cand in ordered:
         if any(cand.start < e and s < cand.end for s, e in occupied):
             continue
         if not_timeml(text, cand.start, cand.end, cand.rule):
             occupied.append((cand.start, cand.end))  # blocks shorter readings inside it too
             continue
-        # A stand-in anchor: whether "that day" has a date to lean on is decided in order later.
-        stand_in = Anchor("day", dct)
         if HANDLERS[cand.rule](cand.match, _context(text, cand, dct, tenses, stand_in)) is None:
             continue
         taken.append(cand)
@@ -295,15 +291,13 @@ def _counted_from(
     cand: _Candidate, ctx: Context, day_res: Resolution, phrase: str, day_text: str
 ) -> Resolution | None:
     """'a week from Monday', 'two weeks from today': the named day moved by the count."""
-    duration = HANDLERS[cand.rule](cand.match, ctx)
-    count = _COUNT_RE.fullmatch(duration.value) if duration is not None else None
+    count = _whole_count(HANDLERS[cand.rule](cand.match, ctx))
     if count is None or day_res.anchor is None:
         return None
+    number, unit = count
     base = day_res.anchor.start
-    target = shift(base, count["unit"], int(count["n"]))
-    res = _day_resolution(
-        target, f"{phrase.lower()}: {D.fmt_day(base)} + {count['n']}{count['unit']}"
-    )
+    target = shift(base, unit, number)
+    res = _day_resolution(target, f"{phrase.lower()}: {D.fmt_day(base)} + {number}{unit}")
     if day_text.lower() == "today" and " from " in phrase.lower():
         res.extra["point"] = target  # counted from the DCT: ±1 day, like "in two weeks"
         res.window_rule = "pm1"
@@ -322,12 +316,12 @@ def _first_months(
     """'the first three months of next year': TimeML keeps P3M and the year apart; the window
     is the end of the third month. The year stays a timex of its own."""
     res = HANDLERS[cand.rule](cand.match, _context(text, cand, dct, tenses, anchor))
-    count = _COUNT_RE.fullmatch(res.value) if res is not None else None
-    if count is None or count["unit"] != "M":
+    count = _whole_count(res)
+    if count is None or count[1] != "M":
         return None
     year = year_res.anchor.start.year
     res.ref_start = dt.date(year, 1, 1)
-    res.ref_end = D.month_bounds(year, min(int(count["n"]), 12))[1]
+    res.ref_end = D.month_bounds(year, min(count[0], 12))[1]
     res.direction = None
     res.window_rule = ""
     res.earliest = res.latest = None
@@ -335,14 +329,22 @@ def _first_months(
     return cand.end, res
 
 
-def _ago_today(phrase: str, dct: dt.date, end: int) -> tuple[int, Resolution] | None:
-    """'five years ago today': the anniversary, to the day."""
-    count = _AGO_COUNT_RE.match(phrase)
-    number = parse_number(count["n"]) if count else None
+def _whole_count(duration: Resolution | None) -> tuple[int, str] | None:
+    """The (number, unit) the duration handler counted, when the number is a whole one."""
+    number, unit = duration.extra.get("count", (None, "")) if duration is not None else (None, "")
     if number is None or number != int(number):
         return None
-    day = shift(dct, unit_key(count["unit"].lower()), -int(number))
-    return end, _day_resolution(day, f"{phrase.lower()} today: the same date")
+    return int(number), unit
+
+
+def _ago_today(cand: _Candidate, dct: dt.date, end: int) -> tuple[int, Resolution] | None:
+    """'five years ago today': the anniversary, to the day (read from the "ago" rule's groups)."""
+    number = parse_number(cand.match["num"])
+    if number is None or number != int(number):
+        return None
+    day = shift(dct, unit_key(cand.match["unit"]), -int(number))
+    phrase = cand.match.group(0).strip().lower()
+    return end, _day_resolution(day, f"{phrase} today: the same date")
 
 
 def _compound(
@@ -379,7 +381,7 @@ def _compound(
         cand.rule == "ago"
         and gap.isspace()
         and text[nxt.start : nxt.end].lower() == "today"
-        and phrase.lower().endswith("ago")
+        and cand.match["dir"].lower() == "ago"
     ):
         kind = "ago_today"
     else:
@@ -395,7 +397,7 @@ def _compound(
     if kind == "first_months":
         return _first_months(cand, inner, phrase, dct, tenses, text, anchor)
     if kind == "ago_today":
-        return _ago_today(phrase, dct, nxt.end)
+        return _ago_today(cand, dct, nxt.end)
     if kind == "from":
         ctx = _context(text, cand, dct, tenses, anchor)
         counted = _counted_from(

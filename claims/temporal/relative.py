@@ -512,32 +512,16 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
         "any time now",
         "sooner or later",
     ):
-        return Resolution(
-            "DATE",
-            "FUTURE_REF",
-            None,
-            dct + D.ONE_DAY,
-            None,
-            vague=True,
-            description=f"'{word}': open-ended, soon after the DCT",
-            direction=FUTURE,
-            earliest=dct + D.ONE_DAY,
-            latest=None,
-        )
+        return _open_future(dct, f"'{word}': open-ended, soon after the DCT")
     if word in ("the long term", "the short term", "the medium term"):
-        return Resolution(
-            "DATE",
-            "FUTURE_REF",
-            None,
-            dct + D.ONE_DAY,
-            None,
-            vague=True,
-            description=word,
-            direction=FUTURE,
-            earliest=dct + D.ONE_DAY,
-        )
+        return _open_future(dct, word)
     if word in ("yet another year",):
         return None
+    return _open_future(dct, "an unspecified future time")
+
+
+def _open_future(dct: dt.date, description: str) -> Resolution:
+    """FUTURE_REF from the day after the DCT, with no end: "soon", "the long term"."""
     return Resolution(
         "DATE",
         "FUTURE_REF",
@@ -545,7 +529,7 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
         dct + D.ONE_DAY,
         None,
         vague=True,
-        description="an unspecified future time",
+        description=description,
         direction=FUTURE,
         earliest=dct + D.ONE_DAY,
     )
