@@ -423,17 +423,20 @@ def _classify(
     # A deadline phrase ("by", "within", "before") beats a bare date; "now" is never one.
     # The main clause's date first: in "if they are not back by Friday, we will strike on
     # Monday" the claim is the strike on Monday, on a condition.
-    future_timexes = sorted(
-        (t for t in dated if t.direction != "past" and t.value not in _NOT_DEADLINES),
-        key=lambda t: (
-            _in_side_clause(_governing_verb(sent, t)),
-            t.signal not in DEADLINE_SIGNALS,
-            t.start,
-        ),
+    candidates = [
+        (timex, _governing_verb(sent, timex))
+        for timex in dated
+        if timex.direction != "past" and timex.value not in _NOT_DEADLINES
+    ]
+    candidates.sort(
+        key=lambda pair: (
+            _in_side_clause(pair[1]),
+            pair[0].signal not in DEADLINE_SIGNALS,
+            pair[0].start,
+        )
     )
 
-    for timex in future_timexes:
-        verb = _governing_verb(sent, timex)
+    for timex, verb in candidates:
         if verb is None or _is_recollection(verb, sent, timexes):
             continue
         cue = _forward_cue(verb, sent)
