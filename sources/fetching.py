@@ -902,15 +902,7 @@ def fetch_feed(
     ignore_robots: bool = False,
 ) -> FetchedFeed:
     """Fetch and parse an RSS/Atom feed; a 304 gives a `not_modified` feed with no entries."""
-    result = fetch(
-        url,
-        policy=policy,
-        etag=etag,
-        last_modified=last_modified,
-        accept=FEED_ACCEPT,
-        ignore_robots=ignore_robots,
-    )
-    return _not_modified_feed(result) if result.not_modified else parse_feed(result)
+    return _fetch_listing(url, FEED_ACCEPT, parse_feed, etag, last_modified, policy, ignore_robots)
 
 
 def fetch_sitemap(
@@ -922,15 +914,29 @@ def fetch_sitemap(
     ignore_robots: bool = False,
 ) -> FetchedFeed:
     """Fetch and parse a (news) sitemap or sitemap index, like `fetch_feed`."""
+    return _fetch_listing(
+        url, SITEMAP_ACCEPT, parse_sitemap, etag, last_modified, policy, ignore_robots
+    )
+
+
+def _fetch_listing(
+    url: str,
+    accept: str,
+    parse: Callable[[FetchResult], FetchedFeed],
+    etag: str,
+    last_modified: str,
+    policy: FetchPolicy | None,
+    ignore_robots: bool,
+) -> FetchedFeed:
     result = fetch(
         url,
         policy=policy,
         etag=etag,
         last_modified=last_modified,
-        accept=SITEMAP_ACCEPT,
+        accept=accept,
         ignore_robots=ignore_robots,
     )
-    return _not_modified_feed(result) if result.not_modified else parse_sitemap(result)
+    return _not_modified_feed(result) if result.not_modified else parse(result)
 
 
 def _not_modified_feed(result: FetchResult) -> FetchedFeed:

@@ -65,6 +65,24 @@ class ServerState:
             return [path for path, _headers in self.requests]
 
 
+def write_response(
+    handler: BaseHTTPRequestHandler,
+    body: bytes,
+    *,
+    status: int,
+    content_type: str,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Send a whole response: status, type, length, extra headers and body."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 class Handler(BaseHTTPRequestHandler):
     server: Any
     protocol_version = "HTTP/1.1"
@@ -150,13 +168,7 @@ class Handler(BaseHTTPRequestHandler):
         content_type: str = "text/plain; charset=utf-8",
         headers: dict[str, str] | None = None,
     ) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
+        write_response(self, body, status=status, content_type=content_type, headers=headers)
 
     def static(self, name: str, query: dict[str, str]) -> None:
         file = (FIXTURES / name).resolve()

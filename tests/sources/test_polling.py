@@ -27,7 +27,7 @@ from sources.polling import (
     refetch_article,
     refetch_due_articles,
 )
-from tests.sources.conftest import QuietServer, WebServer
+from tests.sources.conftest import QuietServer, WebServer, write_response
 
 pytestmark = pytest.mark.django_db
 
@@ -107,13 +107,7 @@ class SiteHandler(BaseHTTPRequestHandler):
     def answer(
         self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
     ) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
+        write_response(self, body, status=status, content_type=content_type, headers=headers)
 
 
 @pytest.fixture(scope="module")
