@@ -11,12 +11,10 @@ from django.utils.html import format_html
 from claims import editing
 from claims.models import (
     ACTIVE_STATUSES,
-    AlertDelivery,
     Claim,
     ClaimMention,
     ClaimStatus,
     StatusChange,
-    Subscription,
 )
 
 
@@ -220,34 +218,12 @@ class StatusChangeAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ("email", "claim", "speaker", "keyword", "frequency", "is_active")
-    list_filter = ("frequency", "is_active")
-    search_fields = ("email", "speaker", "keyword")
-    raw_id_fields = ("claim", "user")
-
-
-@admin.register(AlertDelivery)
-class AlertDeliveryAdmin(admin.ModelAdmin):
-    list_display = (
-        "created_at",
-        "subscription",
-        "status_change",
-        "state",
-        "attempts",
-        "last_error",
-    )
-    list_filter = ("state",)
-    list_select_related = ("subscription", "status_change")
-
-    def has_add_permission(self, request):
-        return False
-
-
 def _window(earliest, latest) -> str:
     if not latest:
         return "—"
     if earliest and earliest != latest:
         return f"{earliest:%d %b} … {latest:%d %b %Y}"
     return f"{latest:%d %b %Y}"
+
+
+from claims import admin_alerts  # noqa: E402, F401  subscriptions and outbox (issue 13)

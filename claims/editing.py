@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from claims import alerts
 from claims.models import Claim, ClaimMention, ClaimStatus, StatusChange
 from claims.pipeline import attach_forecast_mention
 from claims.status import transition_claim
@@ -107,6 +108,8 @@ def review_change(change: StatusChange, *, editor, accept: bool, note: str = "")
         )
         change.applied = True
         change.save(update_fields=["applied"])
+    elif accept:
+        alerts.record_deliveries(change)  # applied while it waited: announce it now
     elif not accept and change.applied and claim.status == change.new_status:
         transition_claim(
             claim,

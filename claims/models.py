@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -318,11 +319,34 @@ class Subscription(models.Model):
     )
     speaker = models.CharField(max_length=300, blank=True, help_text="Only claims by this speaker.")
     keyword = models.CharField(max_length=200, blank=True, help_text="Only claims mentioning this.")
+
+    class Changes(models.TextChoices):
+        ALL = "all", "Every change"
+        OUTCOMES = "outcomes", "Outcomes only (fulfilled, missed, contradicted …)"
+        DEADLINES = "deadlines", "Deadline changes only (due soon, overdue, moved)"
+
+    outlet = models.CharField(
+        max_length=200, blank=True, help_text="Only claims reported by this outlet or source."
+    )
     statuses = models.JSONField(
         default=list, blank=True, help_text="Only changes to these statuses (empty: all)."
     )
+    changes = models.CharField(
+        max_length=16,
+        choices=Changes.choices,
+        default=Changes.ALL,
+        help_text="Which changes to announce.",
+    )
     frequency = models.CharField(
         max_length=16, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(0), MaxValueValidator(23)],
+        help_text="Daily digest: the hour (0-23) in the subscriber's time zone.",
+    )
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="IANA name, e.g. Europe/Berlin."
     )
     is_active = models.BooleanField(default=True)
     unsubscribe_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -340,8 +364,29 @@ class Subscription(models.Model):
         ]
 
     def __str__(self) -> str:
-        target = f"claim {self.claim_id}" if self.claim_id else "all matching claims"
+        if self.claim_id:
+            target = f"claim {self.claim_id}"
+        elif self.speaker or self.keyword or self.outlet:
+            target = ", ".join(
+                f"{k} {v!r}"
+                for k, v in (
+                    ("speaker", self.speaker),
+                    ("keyword", self.keyword),
+                    ("outlet", self.outlet),
+                )
+                if v
+            )
+        else:
+            target = "everything"
         return f"{self.email} → {target}"
+
+    def clean(self) -> None:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValidationError({"time_zone": f"Unknown time zone {self.time_zone!r}."}) from exc
 
 
 class AlertDelivery(models.Model):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from claims import alerts
 from claims.models import ACTIVE_STATUSES, Claim, ClaimStatus, StatusChange
 
 logger = logging.getLogger(__name__)
@@ -137,6 +138,7 @@ def transition_claim(
     claim.status, claim.status_changed_at = locked.status, locked.status_changed_at
     claim.deadline_earliest, claim.deadline_latest = new_window
     logger.info("claim %s: %s -> %s (%s)", claim.pk, change.old_status, new_status, reason)
+    alerts.record_deliveries(change)  # the outbox rows, in this transaction
     return change
 
 

@@ -29,22 +29,44 @@ def task_check_deadlines(*, now: str | None = None) -> int:
 
 @shared_task(name="claims.send_digests", acks_late=True, reject_on_worker_lost=True)
 def task_send_digests() -> int:
-    """Daily digest of status changes for digest subscribers.
+    """Hourly: daily digests for the subscribers whose local digest hour it is."""
+    from claims.alerts import send_digests  # leaf: alerts imports this module
 
-    Scheduled from the start so the beat schedule is complete; the alerts work fills it.
-    """
-    logger.info("send_digests: alert delivery is not built yet; nothing sent")
-    return 0
+    return send_digests()
 
 
 @shared_task(name="claims.sweep_stuck_alerts", acks_late=True, reject_on_worker_lost=True)
 def task_sweep_stuck_alerts() -> int:
-    """Re-enqueue alert deliveries stuck in pending/sending (messages lost while Redis was down).
+    """Every 5 minutes: re-enqueue alert deliveries stuck in pending/sending."""
+    from claims.alerts import sweep_stuck_deliveries  # leaf
 
-    Scheduled from the start so the beat schedule is complete; the alerts work fills it.
+    return sweep_stuck_deliveries()
+
+
+@shared_task(
+    name="claims.send_alert",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,  # bounded by ALERT_MAX_ATTEMPTS below
+)
+def task_send_alert(self, *, delivery_id: int) -> int:
+    """Send one outbox row (and its subscription's other pending rows about that claim).
+
+    A transient SMTP error leaves the rows pending and retries with exponential backoff; in
+    eager mode (no worker) it does not retry inline: the sweeper picks the rows up later.
     """
-    logger.info("sweep_stuck_alerts: alert delivery is not built yet; nothing to sweep")
-    return 0
+    from django.conf import settings
+
+    from claims.alerts import TransientSendError, send_delivery  # leaf
+
+    try:
+        return send_delivery(delivery_id)
+    except TransientSendError as exc:
+        if self.request.is_eager or self.request.retries + 1 >= settings.ALERT_MAX_ATTEMPTS:
+            return 0
+        countdown = settings.ALERT_RETRY_BACKOFF_SECONDS * (2**self.request.retries)
+        raise self.retry(exc=exc, countdown=countdown) from exc
 
 
 @shared_task(

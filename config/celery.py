@@ -31,7 +31,8 @@ app.conf.beat_schedule = {
     },
     "send-digests": {
         "task": "claims.send_digests",
-        "schedule": crontab(hour=6, minute=30),  # before the morning editorial meeting
+        # Hourly: each subscriber has a digest hour in their own time zone.
+        "schedule": crontab(minute=0),
     },
     "sweep-unprocessed-articles": {
         "task": "claims.sweep_unprocessed_articles",

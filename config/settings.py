@@ -178,6 +178,18 @@ DEFAULT_FROM_EMAIL = ALERT_FROM_EMAIL
 SERVER_EMAIL = ALERT_FROM_EMAIL
 SITE_URL = env.str("CLAIMWATCH_SITE_URL", default="http://127.0.0.1:8000")
 
+# --- Alerts (claims/alerts.py) ---
+# Announce only changes an editor accepted; unset: on as soon as the instance has staff users.
+ALERT_ONLY_REVIEWED = env.bool("ALERT_ONLY_REVIEWED", default=None)
+# Changes to one claim within this many seconds go out as one mail.
+ALERT_COALESCE_SECONDS = env.int("ALERT_COALESCE_SECONDS", default=300)
+# Deliveries still pending after this long are re-enqueued by the sweeper.
+ALERT_SWEEP_AFTER_SECONDS = env.int("ALERT_SWEEP_AFTER_SECONDS", default=600)
+# Transient SMTP errors: retries back off from this many seconds, doubling each time...
+ALERT_RETRY_BACKOFF_SECONDS = env.int("ALERT_RETRY_BACKOFF_SECONDS", default=60)
+# ... and a delivery is marked failed after this many attempts.
+ALERT_MAX_ATTEMPTS = env.int("ALERT_MAX_ATTEMPTS", default=8)
+
 # --- Logging: everything to stderr, where the container runtime collects it ---
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {

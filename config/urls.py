@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
+from claims import alerts_views
 from config import views
 
 admin.site.site_header = "Claimwatch"
@@ -12,5 +13,6 @@ admin.site.index_title = "Dated claims in the news"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("alerts/unsubscribe/<str:token>/", alerts_views.unsubscribe, name="alerts-unsubscribe"),
     path("", views.home, name="home"),
 ]
