@@ -140,10 +140,7 @@ class AlertDeliveryAdmin(admin.ModelAdmin):
             state=AlertDelivery.State.PENDING, attempts=0
         )
         for pk in ids:
-            try:
-                alerts.send_alert_task.apply_async(kwargs={"delivery_id": pk})
-            except alerts.TransientSendError:
-                break
+            alerts.send_alert_task.apply_async(kwargs={"delivery_id": pk})
         self.message_user(
             request, f"{len(ids)} deliver{'y' if len(ids) == 1 else 'ies'} re-enqueued."
         )

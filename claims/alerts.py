@@ -156,9 +156,13 @@ def _enqueue(delivery_ids: list[int]) -> None:
     countdown = settings.ALERT_COALESCE_SECONDS
     for pk in delivery_ids:
         send_alert_task.apply_async(kwargs={"delivery_id": pk}, countdown=countdown)
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if _eager():
         # Embedded default: no beat, so each new change also retries what is stuck.
         sweep_stuck_deliveries()
+
+
+def _eager() -> bool:
+    return bool(send_alert_task.app.conf.task_always_eager)
 
 
 # --- Sending --------------------------------------------------------------------------
@@ -347,12 +351,11 @@ def sweep_stuck_deliveries(*, now: dt.datetime | None = None) -> int:
         state=State.PENDING
     )
     ids = list(stuck.values_list("pk", flat=True)[:1000])
+    eager = _eager()
     for pk in ids:
-        # Eager mode runs these inline; a still-down server leaves them pending for next time.
-        try:
-            send_alert_task.apply_async(kwargs={"delivery_id": pk})
-        except TransientSendError:
-            break
+        send_alert_task.apply_async(kwargs={"delivery_id": pk})
+        if eager and AlertDelivery.objects.filter(pk=pk, state=State.PENDING).exists():
+            break  # run inline and the server is still down: leave the rest for next time
     if ids:
         logger.info("sweep: re-enqueued %d stuck alert deliver(ies)", len(ids))
     return len(ids)
