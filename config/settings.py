@@ -189,6 +189,8 @@ ALERT_SWEEP_AFTER_SECONDS = env.int("ALERT_SWEEP_AFTER_SECONDS", default=600)
 ALERT_RETRY_BACKOFF_SECONDS = env.int("ALERT_RETRY_BACKOFF_SECONDS", default=60)
 # ... and a delivery is marked failed after this many attempts.
 ALERT_MAX_ATTEMPTS = env.int("ALERT_MAX_ATTEMPTS", default=8)
+# The Atom feed of status changes needs no token (a public instance).
+ALERT_FEEDS_PUBLIC = env.bool("ALERT_FEEDS_PUBLIC", default=False)
 
 # --- Logging: everything to stderr, where the container runtime collects it ---
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

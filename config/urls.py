@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import path
 
 from claims import alerts_views
+from claims.feeds import StatusChangeFeed
 from config import views
 
 admin.site.site_header = "Claimwatch"
@@ -13,6 +14,7 @@ admin.site.index_title = "Dated claims in the news"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("feeds/changes.atom", StatusChangeFeed(), name="feeds-changes"),
     path("alerts/unsubscribe/<str:token>/", alerts_views.unsubscribe, name="alerts-unsubscribe"),
     path("", views.home, name="home"),
 ]
