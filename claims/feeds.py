@@ -10,10 +10,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from claims.calendar import deadlines_calendar
 from claims.models import StatusChange
 
 _FEED_SALT = "claims.feeds.token"
@@ -94,3 +95,15 @@ class StatusChangeFeed(Feed):
 
     def item_updateddate(self, item):
         return item.recorded_at
+
+
+def deadlines_ics(request):
+    """The iCalendar feed editors add to their calendar; same token rule as the Atom feed."""
+    if (
+        not settings.ALERT_FEEDS_PUBLIC
+        and user_from_feed_token(request.GET.get("token", "")) is None
+    ):
+        raise Http404("This feed needs a valid token (manage.py feed_url USERNAME).")
+    response = HttpResponse(deadlines_calendar(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="claimwatch-deadlines.ics"'
+    return response

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import path
 
 from claims import alerts_views
-from claims.feeds import StatusChangeFeed
+from claims.feeds import StatusChangeFeed, deadlines_ics
 from config import views
 
 admin.site.site_header = "Claimwatch"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("feeds/changes.atom", StatusChangeFeed(), name="feeds-changes"),
+    path("feeds/deadlines.ics", deadlines_ics, name="feeds-deadlines"),
     path("alerts/unsubscribe/<str:token>/", alerts_views.unsubscribe, name="alerts-unsubscribe"),
     path("", views.home, name="home"),
 ]

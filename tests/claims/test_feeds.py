@@ -74,3 +74,33 @@ def test_feed_url_command_prints_a_working_url(client, changes, editor, capsys):
     url = capsys.readouterr().out.strip()
     path = url.split("://", 1)[1].split("/", 1)[1]
     assert len(entries(client.get("/" + path))) == 2
+
+
+def test_deadlines_ics_parses_with_one_event_per_open_claim(client, editor, time_machine):
+    import icalendar
+
+    time_machine.move_to(dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC))
+    due = Claim.objects.create(
+        statement="the depot will reopen by the end of next week",
+        speaker="Transit board",
+        deadline_earliest=dt.date(2026, 3, 20),
+        deadline_latest=dt.date(2026, 3, 22),
+        deadline_text="by the end of next week",
+    )
+    Claim.objects.create(statement="the pier will open", deadline_latest=dt.date(2026, 3, 1))
+    Claim.objects.create(statement="no date here")
+
+    response = client.get(reverse("feeds-deadlines"), {"token": feed_token(editor)})
+
+    assert response["Content-Type"].startswith("text/calendar")
+    cal = icalendar.Calendar.from_ical(response.content)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["summary"]) == (
+        "Due: the depot will reopen by the end of next week — Transit board"
+    )
+    assert event.decoded("dtstart") == dt.date(2026, 3, 20)
+    assert event.decoded("dtend") == dt.date(2026, 3, 23)
+    assert str(event["uid"]).startswith(f"claim-{due.pk}@")
+    assert client.get(reverse("feeds-deadlines")).status_code == 404
