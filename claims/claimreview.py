@@ -77,9 +77,8 @@ def claim_review(claim: Claim, change: StatusChange) -> dict:
     }
 
 
-def export_claim_reviews() -> list[dict]:
-    """One ClaimReview per claim in an outcome status that an editor resolved or confirmed."""
-    claims = (
+def resolved_claims():
+    return (
         Claim.objects.filter(status__in=FINAL_STATUSES)
         .order_by("pk")
         .prefetch_related(
@@ -92,8 +91,19 @@ def export_claim_reviews() -> list[dict]:
             Prefetch("status_changes", queryset=StatusChange.objects.order_by("recorded_at", "pk")),
         )
     )
+
+
+def review_of(claim_id: int) -> dict | None:
+    """The ClaimReview of one claim, or None when no editor has resolved it."""
+    claim = resolved_claims().filter(pk=claim_id).first()
+    change = _resolution(claim) if claim else None
+    return claim_review(claim, change) if change else None
+
+
+def export_claim_reviews() -> list[dict]:
+    """One ClaimReview per claim in an outcome status that an editor resolved or confirmed."""
     reviews = []
-    for claim in claims:
+    for claim in resolved_claims():
         change = _resolution(claim)
         if change is not None:
             reviews.append(claim_review(claim, change))

@@ -191,6 +191,8 @@ ALERT_RETRY_BACKOFF_SECONDS = env.int("ALERT_RETRY_BACKOFF_SECONDS", default=60)
 ALERT_MAX_ATTEMPTS = env.int("ALERT_MAX_ATTEMPTS", default=8)
 # The Atom feed of status changes needs no token (a public instance).
 ALERT_FEEDS_PUBLIC = env.bool("ALERT_FEEDS_PUBLIC", default=False)
+# A public page with ClaimReview JSON-LD per editor-resolved claim (/claims/<id>/).
+ALERT_PUBLIC_PAGES = env.bool("ALERT_PUBLIC_PAGES", default=False)
 # The organisation named as author of ClaimReview exports.
 ALERT_PUBLISHER_NAME = env.str("ALERT_PUBLISHER_NAME", default="Claimwatch")
 

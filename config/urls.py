@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("feeds/changes.atom", StatusChangeFeed(), name="feeds-changes"),
     path("feeds/deadlines.ics", deadlines_ics, name="feeds-deadlines"),
+    path("claims/<int:claim_id>/", alerts_views.claim_review_page, name="claim-review"),
     path("alerts/unsubscribe/<str:token>/", alerts_views.unsubscribe, name="alerts-unsubscribe"),
     path("", views.home, name="home"),
 ]

@@ -6,6 +6,7 @@ import json
 import jsonschema
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from claims.editing import set_status
 from claims.models import Claim, ClaimMention
@@ -86,3 +87,26 @@ def test_export_claimreview_lists_editor_resolved_claims_in_schema_org_shape(edi
     assert reviews[0]["reviewRating"]["alternateName"] == "Kept, late"
     assert reviews[0]["itemReviewed"]["author"] == {"@type": "Person", "name": "Envoy"}
     assert reviews[0]["itemReviewed"]["appearance"][0]["url"] == "https://wire.example/deal"
+
+
+def test_public_page_carries_escaped_json_ld_only_when_public(client, editor, settings):
+    claim = Claim.objects.create(
+        statement='the port deal </script><script>alert("x")</script> will close', speaker="Envoy"
+    )
+    set_status(claim, "missed", editor=editor)
+    url = reverse("claim-review", args=[claim.pk])
+
+    assert client.get(url).status_code == 404
+    settings.ALERT_PUBLIC_PAGES = True
+    page = client.get(url).content.decode()
+
+    assert '<script>alert("x")' not in page
+    start = page.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    data = json.loads(page[start : page.index("</script>", start)])
+    jsonschema.validate(data, CLAIM_REVIEW_SHAPE, format_checker=jsonschema.FormatChecker())
+    assert data["claimReviewed"] == claim.statement
+    assert data["reviewRating"]["alternateName"] == "Not kept"
+    other = Claim.objects.create(statement="the ferry will sail")
+    assert client.get(reverse("claim-review", args=[other.pk])).status_code == 404
