@@ -17,6 +17,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -71,6 +72,8 @@ def score_storyline(name: str, *, errors: bool = False, keep: Path | None = None
     manage(workdir, "replay", str(archive), "--until", UNTIL.get(name, "2026-12-31"))
     seconds = time.perf_counter() - started
     manage(workdir, "export_claims", "--format", "json", "-o", str(export))
+    if keep is not None:  # the database too, for offline analysis of the replay
+        shutil.copy(workdir / "db.sqlite3", keep / f"{name}.sqlite3")
     command = [sys.executable, str(STORYLINES / "score.py"), str(export), "--news", str(folder)]
     result = subprocess.run(
         command + (["--errors"] if errors else []), capture_output=True, text=True, check=True
