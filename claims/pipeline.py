@@ -401,8 +401,20 @@ def _apply_event_report(
         evidence_mention=mention,
         evidence_article=article,
         detail={"score": round(match.score, 1), "event_date": happened.isoformat()},
+        confident=_outcome_is_clear(match),
     )
     return int(change is not None)
+
+
+def _outcome_is_clear(match: Match) -> bool:
+    """Whether a report's link to a claim is strong enough for its outcome to apply unreviewed.
+
+    On real news a report of an outcome shares few words with the promise ("TikTok restores
+    service" / "the app will go dark"), and links below `CLAIM_OUTCOME_AUTO` are wrong often
+    enough that they only become proposals in the review queue (a contradiction found by
+    its subject alone scores far below).
+    """
+    return match.score >= settings.CLAIM_OUTCOME_AUTO
 
 
 # A failure report and the claim it contradicts share their subject but few other words.

@@ -249,8 +249,14 @@ def propose_from_evidence(
     evidence_mention=None,
     evidence_article=None,
     detail: dict | None = None,
+    confident: bool = True,
 ) -> StatusChange | None:
-    """Evidence-driven change: applied and flagged for review, or (setting) held for review."""
+    """Evidence-driven change: applied and flagged for review, or held for review.
+
+    It is held (recorded, not applied, waiting in the review queue) when the setting asks
+    for every change to wait, or when the caller is not `confident` that the evidence
+    clearly shows the outcome: a wrong outcome is the error an editor might publish.
+    """
     already = StatusChange.objects.filter(
         claim=claim, new_status=new_status, evidence_mention=evidence_mention
     ).exists()
@@ -267,5 +273,5 @@ def propose_from_evidence(
         evidence_quote=evidence_mention.sentence if evidence_mention else "",
         detail=detail,
         review_state=StatusChange.Review.PENDING,
-        apply=not settings.CLAIM_REVIEW_BEFORE_APPLY,
+        apply=confident and not settings.CLAIM_REVIEW_BEFORE_APPLY,
     )

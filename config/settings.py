@@ -226,6 +226,9 @@ CLAIM_DUE_SOON_DAYS = env.int("CLAIM_DUE_SOON_DAYS", default=3)
 CLAIM_GRACE_DAYS = env.int("CLAIM_GRACE_DAYS", default=14)
 # When true, evidence-driven changes wait for an editor before they apply.
 CLAIM_REVIEW_BEFORE_APPLY = env.bool("CLAIM_REVIEW_BEFORE_APPLY", default=False)
+# An outcome (fulfilled, fulfilled late, contradicted) from a later report applies by itself
+# only when the report matches the claim at least this well; below it, it waits for an editor.
+CLAIM_OUTCOME_AUTO = env.float("CLAIM_OUTCOME_AUTO", default=75.0)
 
 # --- Claimwatch: ingestion ---
 CLAIMWATCH_CONTACT = env.str("CLAIMWATCH_CONTACT", default="claimwatch@localhost")

@@ -32,9 +32,34 @@ def gold():
 
 
 @pytest.fixture
-def replayed(gold):
+def replayed(gold, settings):
+    # These tests follow the chain to each outcome, so every report's outcome applies at once;
+    # `test_weak_outcome_links_wait_for_an_editor` covers the default gate.
+    settings.CLAIM_OUTCOME_AUTO = 0
     replay()
     return score_replay(gold)
+
+
+def test_weak_outcome_links_wait_for_an_editor(settings):
+    settings.CLAIM_OUTCOME_AUTO = 75
+    replay()
+
+    outcomes = StatusChange.objects.filter(
+        reason__in=[
+            StatusChange.Reason.EVIDENCE_FULFILLED,
+            StatusChange.Reason.EVIDENCE_CONTRADICTED,
+        ]
+    )
+    weak = [change for change in outcomes if change.detail["score"] < 75]
+    strong = [change for change in outcomes if change.detail["score"] >= 75]
+    assert weak, "the invented storyline has outcome reports in other words"
+    assert all(not change.applied for change in weak)
+    assert all(change.review_state == StatusChange.Review.PENDING for change in weak)
+    for change in weak:  # the claim did not take the proposed outcome
+        assert change.claim.status != change.new_status or any(
+            other.claim_id == change.claim_id and other.new_status == change.new_status
+            for other in strong
+        )
 
 
 def claim_stated_by(sentence_contains: str) -> Claim:
