@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import json
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -35,8 +34,9 @@ def web_allowed(web: WebServer, settings) -> WebServer:
 def processed(monkeypatch) -> list[int]:
     """Article ids handed to claims.process_article (the claims side is not under test)."""
     ids: list[int] = []
-    task = types.SimpleNamespace(delay=lambda *, article_id: ids.append(article_id))
-    monkeypatch.setattr(polling, "process_article_task", task)
+    monkeypatch.setattr(
+        polling, "send_to_claims", lambda name, *, article_id: ids.append(article_id)
+    )
     return ids
 
 

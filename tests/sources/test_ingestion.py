@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import types
 
 import pytest
 from django.db import IntegrityError
@@ -195,8 +194,9 @@ def test_admin_paste_creates_an_article_once(
     admin_client, django_capture_on_commit_callbacks, monkeypatch
 ):
     processed: list[int] = []
-    task = types.SimpleNamespace(delay=lambda *, article_id: processed.append(article_id))
-    monkeypatch.setattr(polling, "process_article_task", task)
+    monkeypatch.setattr(
+        polling, "send_to_claims", lambda name, *, article_id: processed.append(article_id)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("admin:sources_article_paste"), paste_data())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
@@ -637,8 +636,8 @@ def claims_spy(monkeypatch) -> ClaimsSpy:
         number = ArticleVersion.objects.get(pk=version_id).number
         spy.edits.append((article_id, number))
 
-    monkeypatch.setattr(polling, "process_article_task", types.SimpleNamespace(delay=process))
-    monkeypatch.setattr(polling, "handle_article_edit_task", types.SimpleNamespace(delay=edit))
+    handlers = {"claims.process_article": process, "claims.handle_article_edit": edit}
+    monkeypatch.setattr(polling, "send_to_claims", lambda name, **kwargs: handlers[name](**kwargs))
     return spy
 
 
