@@ -66,8 +66,8 @@ def only_reviewed_changes() -> bool:
 
 
 def is_announceable(change: StatusChange) -> bool:
-    """Applied moves only; a first sighting is no change; a suggestion waits for its editor."""
-    if not change.applied or change.reason == Reason.CREATED:
+    """Applied moves only (a new claim is one: it opens); a suggestion waits for its editor."""
+    if not change.applied:
         return False
     if change.review_state == StatusChange.Review.REJECTED:
         return False
@@ -79,6 +79,9 @@ def wants_change(subscription: Subscription, change: StatusChange) -> bool:
     """The subscriber's choice of changes: all, outcomes only, deadline changes only."""
     if subscription.statuses and change.new_status not in subscription.statuses:
         return False
+    if change.reason == Reason.CREATED:
+        # A new claim by a followed speaker, outlet or keyword; nobody follows it yet.
+        return subscription.claim_id is None and subscription.changes == Subscription.Changes.ALL
     if subscription.changes == Subscription.Changes.OUTCOMES:
         return change.new_status in FINAL_STATUSES
     if subscription.changes == Subscription.Changes.DEADLINES:

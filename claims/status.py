@@ -187,8 +187,11 @@ def check_deadlines(*, now: dt.datetime | None = None) -> list[StatusChange]:
 
 
 def record_new_claim(claim: Claim, *, at: dt.datetime, mention=None, article=None) -> StatusChange:
-    """The first history row of a claim: it was first seen, open, with this window."""
-    return StatusChange.objects.create(
+    """The first history row of a claim: it was first seen, open, with this window.
+
+    Followers of its speaker, an outlet or a keyword hear of it (alerts.wants_change).
+    """
+    change = StatusChange.objects.create(
         claim=claim,
         old_status="",
         new_status=claim.status,
@@ -201,6 +204,8 @@ def record_new_claim(claim: Claim, *, at: dt.datetime, mention=None, article=Non
         recorded_at=at,
         effective_at=at,
     )
+    alerts.record_deliveries(change)
+    return change
 
 
 def move_deadline(

@@ -464,3 +464,28 @@ def test_admin_subscription_form_takes_choices_not_json(admin_client):
         "America/Chicago",
         "outcomes",
     )
+
+
+def test_a_new_claim_reaches_followers_of_its_speaker_not_outcome_only_ones(db):
+    from claims.alerts import wants_change
+    from claims.models import Claim, StatusChange, Subscription
+    from claims.status import record_new_claim
+
+    everything = Subscription.objects.create(email="desk@example.org")
+    speaker = Subscription.objects.create(email="a@example.org", speaker="Ilse Varga-Moren")
+    outcomes = Subscription.objects.create(
+        email="b@example.org", speaker="Ilse Varga-Moren", changes=Subscription.Changes.OUTCOMES
+    )
+    claim = Claim.objects.create(
+        statement="The customs accord will be signed by the end of next week",
+        speaker="Ilse Varga-Moren",
+    )
+    change = record_new_claim(claim, at=claim.created_at)
+
+    assert change.reason == StatusChange.Reason.CREATED
+    assert wants_change(everything, change) and wants_change(speaker, change)
+    assert not wants_change(outcomes, change)
+    assert set(change.deliveries.values_list("subscription__email", flat=True)) == {
+        "desk@example.org",
+        "a@example.org",
+    }
