@@ -214,6 +214,26 @@ def _context(
     )
 
 
+# Years a news text can sensibly mean; "9999" or "0001" is noise (or an attack), and date
+# arithmetic next to the ends of Python's calendar (1..9999) would overflow.
+PLAUSIBLE_YEARS = range(1000, 3000)
+
+
+def _plausible(res: Resolution) -> bool:
+    """No date of the resolution lies outside `PLAUSIBLE_YEARS`."""
+    days = (res.ref_start, res.ref_end, res.earliest, res.latest)
+    return all(day is None or day.year in PLAUSIBLE_YEARS for day in days)
+
+
+def _handle(cand: _Candidate, ctx: Context) -> Resolution | None:
+    """The candidate's handler's reading; None when it rejects it or its dates are absurd."""
+    try:
+        res = HANDLERS[cand.rule](cand.match, ctx)
+    except (OverflowError, ValueError):
+        return None  # e.g. "9999" plus a week: past the end of the calendar
+    return res if res is not None and _plausible(res) else None
+
+
 def _select(
     text: str, cands: list[_Candidate], dct: dt.date, tenses: _TenseCache
 ) -> list[_Candidate]:
@@ -232,7 +252,7 @@ def _select(
         if not_timeml(text, cand.start, cand.end, cand.rule):
             occupied.append((cand.start, cand.end))  # blocks shorter readings inside it too
             continue
-        if HANDLERS[cand.rule](cand.match, _context(text, cand, dct, tenses, stand_in)) is None:
+        if _handle(cand, _context(text, cand, dct, tenses, stand_in)) is None:
             continue
         taken.append(cand)
         occupied.append((cand.start, cand.end))
@@ -438,16 +458,24 @@ def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
         index += 1
         ctx = _context(text, cand, dct, tenses, anchor)
         end = cand.end
-        compound = _compound(text, cand, nxt, dct, tenses, anchor)
+        try:
+            compound = _compound(text, cand, nxt, dct, tenses, anchor)
+        except (OverflowError, ValueError):
+            compound = None  # an arithmetic step left the calendar; read it alone
         if compound is not None:
             end, res = compound
             if end > cand.end:
                 index += 1  # the next candidate is part of this one
         else:
-            res = HANDLERS[cand.rule](cand.match, ctx)
+            res = _handle(cand, ctx)
         if res is None:
             continue
-        finish(res, ctx, dct)
+        try:
+            finish(res, ctx, dct)
+        except (OverflowError, ValueError):
+            continue
+        if not _plausible(res):
+            continue
         res.extra["signal"] = ctx.signal
         if res.anchor is not None:
             anchor = res.anchor
