@@ -225,13 +225,20 @@ def _plausible(res: Resolution) -> bool:
     return all(day is None or day.year in PLAUSIBLE_YEARS for day in days)
 
 
+class _Absurd(Exception):
+    """A candidate whose dates leave `PLAUSIBLE_YEARS` (or the calendar): ignore it whole."""
+
+
 def _handle(cand: _Candidate, ctx: Context) -> Resolution | None:
-    """The candidate's handler's reading; None when it rejects it or its dates are absurd."""
+    """The candidate's handler's reading, or None when it rejects it; _Absurd when the
+    reading's dates are absurd ("31 December 9999", or "9999" plus a week)."""
     try:
         res = HANDLERS[cand.rule](cand.match, ctx)
-    except (OverflowError, ValueError):
-        return None  # e.g. "9999" plus a week: past the end of the calendar
-    return res if res is not None and _plausible(res) else None
+    except (OverflowError, ValueError) as error:
+        raise _Absurd from error
+    if res is not None and not _plausible(res):
+        raise _Absurd
+    return res
 
 
 def _select(
@@ -252,7 +259,12 @@ def _select(
         if not_timeml(text, cand.start, cand.end, cand.rule):
             occupied.append((cand.start, cand.end))  # blocks shorter readings inside it too
             continue
-        if _handle(cand, _context(text, cand, dct, tenses, stand_in)) is None:
+        try:
+            if _handle(cand, _context(text, cand, dct, tenses, stand_in)) is None:
+                continue
+        except _Absurd:
+            # Block the span: "December 31" inside "December 31, 9999" is not this year's.
+            occupied.append((cand.start, cand.end))
             continue
         taken.append(cand)
         occupied.append((cand.start, cand.end))
@@ -467,7 +479,10 @@ def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
             if end > cand.end:
                 index += 1  # the next candidate is part of this one
         else:
-            res = _handle(cand, ctx)
+            try:
+                res = _handle(cand, ctx)
+            except _Absurd:
+                continue
         if res is None:
             continue
         try:
