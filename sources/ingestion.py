@@ -71,23 +71,25 @@ def parse_published(value: Any, *, field: str = "published") -> dt.datetime:
         raise RecordError(f"'{field}' must be an ISO 8601 date or datetime string")
     text = value.strip()
     try:
-        parsed = parse_datetime(text)
-        if parsed is None:
-            day = parse_date(text)
-            if day is None:
-                raise RecordError(f"'{field}' is not an ISO 8601 date or datetime: {text[:100]!r}")
-            parsed = dt.datetime.combine(day, dt.time(0, 0))
-        if timezone.is_naive(parsed):
-            parsed = parsed.replace(tzinfo=dt.UTC)
-        if parsed.year not in PUBLISHED_YEARS or parsed.astimezone(dt.UTC).year not in (
-            PUBLISHED_YEARS
-        ):
-            raise RecordError(f"'{field}' year is out of range {text[:100]!r}")
-    except (ValueError, OverflowError) as error:
-        if isinstance(error, RecordError):
-            raise
+        # Both raise ValueError for a well-formed but impossible value (2025-02-30, +25:00).
+        parsed = parse_datetime(text) or _midnight(parse_date(text))
+    except ValueError as error:
         raise RecordError(f"'{field}' is not a valid date: {text[:100]!r} ({error})") from None
+    if parsed is None:
+        raise RecordError(f"'{field}' is not an ISO 8601 date or datetime: {text[:100]!r}")
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    try:
+        utc_year = parsed.astimezone(dt.UTC).year
+    except OverflowError:  # 0001-01-01T00:30+05:00 is before the calendar starts
+        utc_year = 0
+    if parsed.year not in PUBLISHED_YEARS or utc_year not in PUBLISHED_YEARS:
+        raise RecordError(f"'{field}' year is out of range: {text[:100]!r}")
     return parsed
+
+
+def _midnight(day: dt.date | None) -> dt.datetime | None:
+    return None if day is None else dt.datetime.combine(day, dt.time(0, 0))
 
 
 def _clean_text(value: str, *, field: str, repairs: list[str]) -> str:

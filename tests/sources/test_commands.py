@@ -176,7 +176,8 @@ def test_import_articles_reports_bad_lines_and_imports_the_rest(
     again, again_err = run("import_articles", str(archive))
 
     assert err.splitlines() == [
-        "archive.jsonl:2: invalid JSON (Expecting property name enclosed in double quotes); skipped",
+        "archive.jsonl:2: invalid JSON (Expecting property name enclosed in double quotes);"
+        " skipped",
         "archive.jsonl:3: 'url' must be an http(s) URL, got 'ftp://ledger.example/x'; skipped",
         "archive.jsonl:5: missing field(s): text; skipped",
         "archive.jsonl:6: 'published' is not an ISO 8601 date or datetime: 'next Tuesday'; skipped",
