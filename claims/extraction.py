@@ -322,10 +322,55 @@ def extract_claims(
     nlp: Language | None = None,
     doc: Doc | None = None,
 ) -> list[ExtractedClaim]:
-    """Dated forecasts and event reports in `text`, published at `published`."""
-    if doc is None:
-        doc = (nlp or get_nlp())(text)
-    return _extract_from_doc(doc, published=published, outlet=outlet)
+    """Dated forecasts and event reports in `text`, published at `published`.
+
+    A text at or over `nlp.max_length` (spaCy's E088) is read in paragraph-aligned chunks
+    below the limit (`split_for_nlp`), so no sentence is cut; offsets stay the article's.
+    """
+    if doc is not None:
+        return _extract_from_doc(doc, published=published, outlet=outlet)
+    nlp = nlp or get_nlp()
+    if len(text) < nlp.max_length:
+        return _extract_from_doc(nlp(text), published=published, outlet=outlet)
+    results: list[ExtractedClaim] = []
+    for offset, chunk in split_for_nlp(text, limit=nlp.max_length - 1):
+        for claim in _extract_from_doc(nlp(chunk), published=published, outlet=outlet):
+            results.append(_shifted(claim, offset))
+    return results
+
+
+def split_for_nlp(text: str, *, limit: int) -> list[tuple[int, str]]:
+    """(offset, chunk) pieces of `text`, each at most `limit` characters, cut at paragraph
+    breaks; a paragraph longer than `limit` is cut after its last sentence end that fits
+    (else at whitespace, else hard). The chunks joined are `text` again.
+    """
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n\n")
+        if cut > 0:
+            cut += 2
+        else:
+            ends = list(_SENTENCE_END_RE.finditer(window))
+            cut = ends[-1].end() if ends else window.rfind(" ") + 1 or limit
+        chunks.append((start, text[start : start + cut]))
+        start += cut
+    chunks.append((start, text[start:]))
+    return chunks
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+")
+
+
+def _shifted(claim: ExtractedClaim, offset: int) -> ExtractedClaim:
+    """`claim` with its (and its timex's) offsets moved from a chunk to the whole text."""
+    timex = claim.timex
+    if timex is not None:
+        timex = dataclasses.replace(timex, start=timex.start + offset, end=timex.end + offset)
+    return dataclasses.replace(
+        claim, start=claim.start + offset, end=claim.end + offset, timex=timex
+    )
 
 
 def extract_claims_batch(
@@ -334,10 +379,16 @@ def extract_claims_batch(
     """`extract_claims` over many articles, parsing them with `nlp.pipe` in batches."""
     articles = list(articles)
     nlp = nlp or get_nlp()
-    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    # Texts over spaCy's limit go through extract_claims, which reads them in chunks.
+    fits = [len(a.text) < nlp.max_length for a in articles]
+    docs = iter(
+        nlp.pipe((a.text for a in articles if len(a.text) < nlp.max_length), batch_size=batch_size)
+    )
     return [
-        _extract_from_doc(doc, published=a.published, outlet=a.outlet)
-        for a, doc in zip(articles, docs, strict=True)
+        _extract_from_doc(next(docs), published=a.published, outlet=a.outlet)
+        if ok
+        else extract_claims(a.text, published=a.published, outlet=a.outlet, nlp=nlp)
+        for a, ok in zip(articles, fits, strict=True)
     ]
 
 

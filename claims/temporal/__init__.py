@@ -214,6 +214,33 @@ def _context(
     )
 
 
+# Years a news text can sensibly mean; "9999" or "0001" is noise (or an attack), and date
+# arithmetic next to the ends of Python's calendar (1..9999) would overflow.
+PLAUSIBLE_YEARS = range(1000, 3000)
+
+
+def _plausible(res: Resolution) -> bool:
+    """No date of the resolution lies outside `PLAUSIBLE_YEARS`."""
+    days = (res.ref_start, res.ref_end, res.earliest, res.latest)
+    return all(day is None or day.year in PLAUSIBLE_YEARS for day in days)
+
+
+class _Absurd(Exception):
+    """A candidate whose dates leave `PLAUSIBLE_YEARS` (or the calendar): ignore it whole."""
+
+
+def _handle(cand: _Candidate, ctx: Context) -> Resolution | None:
+    """The candidate's handler's reading, or None when it rejects it; _Absurd when the
+    reading's dates are absurd ("31 December 9999", or "9999" plus a week)."""
+    try:
+        res = HANDLERS[cand.rule](cand.match, ctx)
+    except (OverflowError, ValueError) as error:
+        raise _Absurd from error
+    if res is not None and not _plausible(res):
+        raise _Absurd
+    return res
+
+
 def _select(
     text: str, cands: list[_Candidate], dct: dt.date, tenses: _TenseCache
 ) -> list[_Candidate]:
@@ -232,7 +259,12 @@ def _select(
         if not_timeml(text, cand.start, cand.end, cand.rule):
             occupied.append((cand.start, cand.end))  # blocks shorter readings inside it too
             continue
-        if HANDLERS[cand.rule](cand.match, _context(text, cand, dct, tenses, stand_in)) is None:
+        try:
+            if _handle(cand, _context(text, cand, dct, tenses, stand_in)) is None:
+                continue
+        except _Absurd:
+            # Block the span: "December 31" inside "December 31, 9999" is not this year's.
+            occupied.append((cand.start, cand.end))
             continue
         taken.append(cand)
         occupied.append((cand.start, cand.end))
@@ -438,16 +470,27 @@ def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
         index += 1
         ctx = _context(text, cand, dct, tenses, anchor)
         end = cand.end
-        compound = _compound(text, cand, nxt, dct, tenses, anchor)
+        try:
+            compound = _compound(text, cand, nxt, dct, tenses, anchor)
+        except (OverflowError, ValueError):
+            compound = None  # an arithmetic step left the calendar; read it alone
         if compound is not None:
             end, res = compound
             if end > cand.end:
                 index += 1  # the next candidate is part of this one
         else:
-            res = HANDLERS[cand.rule](cand.match, ctx)
+            try:
+                res = _handle(cand, ctx)
+            except _Absurd:
+                continue
         if res is None:
             continue
-        finish(res, ctx, dct)
+        try:
+            finish(res, ctx, dct)
+        except (OverflowError, ValueError):
+            continue
+        if not _plausible(res):
+            continue
         res.extra["signal"] = ctx.signal
         if res.anchor is not None:
             anchor = res.anchor

@@ -176,13 +176,14 @@ def test_import_articles_reports_bad_lines_and_imports_the_rest(
     again, again_err = run("import_articles", str(archive))
 
     assert err.splitlines() == [
-        "line 2: invalid JSON (Expecting property name enclosed in double quotes); skipped",
-        "line 3: 'url' must be an http(s) URL, got 'ftp://ledger.example/x'; skipped",
-        "line 5: missing field(s): text; skipped",
-        "line 6: 'published' is not an ISO 8601 date or datetime: 'next Tuesday'; skipped",
+        "archive.jsonl:2: invalid JSON (Expecting property name enclosed in double quotes);"
+        " skipped",
+        "archive.jsonl:3: 'url' must be an http(s) URL, got 'ftp://ledger.example/x'; skipped",
+        "archive.jsonl:5: missing field(s): text; skipped",
+        "archive.jsonl:6: 'published' is not an ISO 8601 date or datetime: 'next Tuesday'; skipped",
     ]
-    assert out == "read=6 new=2 updated=0 unchanged=0 bad=4\n"
-    assert again == "read=6 new=0 updated=0 unchanged=2 bad=4\n"
+    assert out == "read=6 new=2 updated=0 unchanged=0 bad=4 repaired=0\n"
+    assert again == "read=6 new=0 updated=0 unchanged=2 bad=4 repaired=0\n"
     assert again_err == err
     library = Article.objects.get(canonical_url="https://ledger.example/news/library")
     assert (library.outlet, library.published_source, library.next_refetch_at) == (
@@ -200,7 +201,7 @@ def test_import_articles_reads_stdin_and_counts_edits(monkeypatch, processed):
 
     out, err = run("import_articles", "-")
 
-    assert (out, err) == ("read=2 new=1 updated=1 unchanged=0 bad=0\n", "")
+    assert (out, err) == ("read=2 new=1 updated=1 unchanged=0 bad=0 repaired=0\n", "")
     assert Article.objects.get().versions.count() == 2
 
 

@@ -37,6 +37,8 @@ class Command(BaseCommand):
         report = replay(files, until=until)
         for line in report.bad_lines:
             self.stderr.write(f"skipped {line}")
+        for line in report.repaired:
+            self.stderr.write(f"repaired {line}")
         for line in report.failed:
             self.stderr.write(f"failed {line}")
         self.stdout.write(

@@ -1,14 +1,16 @@
 """`manage.py import_articles FILE.jsonl | -`: bulk import of an archive, one JSON object a line.
 
-Each line is `{"url", "title", "published", "text", "outlet"?}`. A bad line is reported with
-its number and reason and skipped; the rest are imported. Idempotent: a second run finds
+Each line is `{"url", "title", "published", "text", "outlet"?}`. A bad line is reported as
+`FILE:LINE: reason` (the reason names the field) and skipped; a line with a safe repair (NUL
+bytes dropped, an over-long outlet cut) is imported and reported as repaired; the rest are
+imported. Idempotent: a second run finds
 every article unchanged. New and changed articles go to claim extraction as their own task
 (inline on the embedded default). Shows a progress bar when stderr is a terminal.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -18,12 +20,20 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DataError
 from django.utils import timezone
 from tqdm import tqdm
 
-from sources.ingestion import RecordError, archive_source, parse_article_record
+from sources.ingestion import (
+    MAX_OUTLET_LENGTH,
+    RecordError,
+    archive_source,
+    parse_import_line,
+)
 from sources.models import Source
 from sources.polling import store_article
+
+logger = logging.getLogger(__name__)
 
 
 def numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
@@ -49,11 +59,13 @@ class Command(BaseCommand):
         with path.open("rb") as stream:
             total = sum(1 for raw in stream if raw.strip())
         with path.open("rb") as stream:
-            self.import_stream(stream, total=total)
+            self.import_stream(stream, total=total, name=path.name)
 
-    def import_stream(self, stream: BinaryIO, *, total: int | None) -> Counter[str]:
+    def import_stream(
+        self, stream: BinaryIO, *, total: int | None, name: str = "<stdin>"
+    ) -> Counter[str]:
         """Import every line of `stream`; print bad lines as they come and counts at the end."""
-        counts: Counter[str] = Counter(read=0, new=0, updated=0, unchanged=0, bad=0)
+        counts: Counter[str] = Counter(read=0, new=0, updated=0, unchanged=0, bad=0, repaired=0)
         sources: dict[str, Source] = {}
         show_bar = sys.stderr.isatty()
         progress = tqdm(total=total, unit="article", disable=not show_bar, file=sys.stderr)
@@ -61,23 +73,31 @@ class Command(BaseCommand):
         for number, raw in numbered_lines(stream):
             counts["read"] += 1
             progress.update(1)
+            origin = f"{name}:{number}"
+            repairs: list[str] = []
             try:
-                record = parse_article_record(json.loads(raw.decode("utf-8")))
-            except UnicodeDecodeError as error:
-                self.report_bad(number, f"not UTF-8 ({error.reason})", show_bar, counts)
-                continue
-            except json.JSONDecodeError as error:
-                self.report_bad(number, f"invalid JSON ({error.msg})", show_bar, counts)
-                continue
+                record, _obj = parse_import_line(raw, repairs=repairs)
             except RecordError as error:
-                self.report_bad(number, str(error), show_bar, counts)
+                self.report(origin, f"{error}; skipped", show_bar)
+                counts["bad"] += 1
                 continue
+            if repairs:
+                counts["repaired"] += 1
+                self.report(origin, f"repaired: {'; '.join(repairs)}", show_bar)
             # Without an outlet, the site's host is the best name we have.
             outlet = record.outlet or (urlsplit(record.url).hostname or "Archive")
-            record = replace(record, outlet=outlet)
-            if outlet not in sources:
-                sources[outlet] = archive_source(outlet)
-            result = store_article(record, source=sources[outlet], fetched_at=now)
+            record = replace(record, outlet=outlet[:MAX_OUTLET_LENGTH])
+            try:
+                if record.outlet not in sources:
+                    sources[record.outlet] = archive_source(record.outlet)
+                result = store_article(record, source=sources[record.outlet], fetched_at=now)
+            except DataError as error:
+                # A value the checks above missed and the database refuses: the savepoint
+                # rolled back, so skip this line like any other bad one.
+                reason = str(error).strip().splitlines()[0][:200]
+                self.report(origin, f"could not be stored ({reason}); skipped", show_bar)
+                counts["bad"] += 1
+                continue
             if result.created:
                 counts["new"] += 1
             elif result.changed:
@@ -86,15 +106,15 @@ class Command(BaseCommand):
                 counts["unchanged"] += 1
         progress.close()
         self.stdout.write(
-            "read={read} new={new} updated={updated} unchanged={unchanged} bad={bad}".format(
-                **counts
-            )
+            "read={read} new={new} updated={updated} unchanged={unchanged} bad={bad} "
+            "repaired={repaired}".format(**counts)
         )
         return counts
 
-    def report_bad(self, number: int, reason: str, show_bar: bool, counts: Counter[str]) -> None:
-        counts["bad"] += 1
-        message = f"line {number}: {reason}; skipped"
+    def report(self, origin: str, message: str, show_bar: bool) -> None:
+        """One line per bad or repaired input line, to stderr and the log."""
+        message = f"{origin}: {message}"
+        logger.warning("import_articles: %s", message)
         if show_bar:
             tqdm.write(message, file=sys.stderr)  # keeps the bar intact
         else:
