@@ -126,13 +126,9 @@ def test_parse_published_keeps_a_valid_offset():
 def processed(monkeypatch) -> list[int]:
     """Article ids handed to claims.process_article (the claims side is not under test)."""
     ids: list[int] = []
-
-    class _Task:
-        @staticmethod
-        def delay(*, article_id: int) -> None:
-            ids.append(article_id)
-
-    monkeypatch.setattr(polling, "process_article_task", _Task)
+    monkeypatch.setattr(
+        polling, "send_to_claims", lambda name, *, article_id: ids.append(article_id)
+    )
     return ids
 
 
