@@ -93,6 +93,8 @@ def score_storyline(name: str, *, errors: bool = False, keep: Path | None = None
 def main(argv: list[str]) -> int:
     errors = "--errors" in argv
     keep = Path("var") if "--keep" in argv else None
+    if keep is not None:
+        keep.mkdir(exist_ok=True)
     names = [a for a in argv if not a.startswith("--")] or sorted(UNTIL)
     if not STORYLINES.is_dir():
         print(f"storyline.real skipped: no data at {STORYLINES}")

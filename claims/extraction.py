@@ -221,6 +221,18 @@ QUOTE_OPEN = ("“", '"', "‘", "'")
 CONDITION_MARKS = frozenset({"if", "unless"})
 UNTIL_MARKS = frozenset({"until", "till", "before"})  # "will not sign until …" is a condition
 _SPACE_RE = re.compile(r"\s+")
+# Words that say a deadline was set anew: an extension, a postponement, a reprieve.
+_NEW_DEADLINE_RE = re.compile(
+    r"\b(?:extend\w*|extension|postpon\w*|delay(?:s|ed|ing)?|push(?:es|ed|ing)? back|"
+    r"prolong\w*|reprieve|defer(?:s|red|ring)?|new deadline|"
+    r"(?:another|more|additional) \d+[- ]days?)\b",
+    re.IGNORECASE,
+)
+
+
+def sets_new_deadline(sentence: str) -> bool:
+    """Whether a forecast's sentence moves a deadline ("extended the deadline by 75 days")."""
+    return bool(_NEW_DEADLINE_RE.search(sentence))
 
 
 @dataclass(frozen=True)

@@ -855,6 +855,8 @@ class MatchInput:
     negated: bool | None = None  # from the extractor; None: inferred from the text
     verb: str = ""  # lemma of the event's verb ("sign", "halt")
     title: str = ""
+    vague: bool = False  # the deadline phrase is vague ("in the coming weeks")
+    published: date | None = None  # when the article stating it appeared
 
 
 @dataclass(frozen=True)
@@ -892,38 +894,37 @@ class ScoreWeights:
     event_weight: float = 0.35  # share of the text score given to event phrases when both exist
     entity_bonus: float = 6.0  # scaled by the share of entities in common
     entity_penalty: float = 3.0  # both sides name entities, none shared
+    place_penalty: float = 100.0  # both name countries (or blocs), none in common: a veto
     speaker_bonus: float = 5.0
     speaker_penalty: float = 5.0
     window_bonus: float = 3.0  # deadline windows overlap
+    # Both deadlines end on the same day, neither vague: outlets reporting one promise resolve
+    # "August 1", "Friday" and "by the end of the week" to one date; different promises made
+    # on one day rarely share it.
+    same_day_bonus: float = 15.0
     window_penalty: float = 15.0  # disjoint windows: this many points at `window_scale_days`
     window_scale_days: float = 30.0  # distance at which the full window penalty applies
     negation_penalty: float = 20.0  # one side negated: likely a denial of the same claim
     verb_bonus: float = 8.0  # both event verbs known and of one kind ("sign" / "complete")
     verb_penalty: float = 10.0  # both known, different kinds ("sign" / "ratify")
+    # Statements published far apart are less often one claim: this many points at
+    # `published_scale_days` apart (only when both publication dates are known).
+    published_penalty: float = 10.0
+    published_scale_days: float = 60.0
+    # An event phrase of fewer content words ("starting", "to begin") says nothing about what
+    # is promised; it is not compared.
+    event_min_words: int = 2
 
 
 DEFAULT_WEIGHTS = ScoreWeights()
 
 # Words that say who reported a claim, not what it is: "officials said", "according to".
-_REPORTING_WORDS = frozenset(
-    stem(word)
-    for word in (
-        "said",
-        "say",
-        "says",
-        "saying",
-        "told",
-        "tells",
-        "according",
-        "reportedly",
-        "added",
-        "stated",
-        "claimed",
-        "insisted",
-        "announced",
-        "quoted",
-    )
-)
+# Compared before stemming: "according" and "accord" share a stem, not a meaning.
+_REPORTING_WORDS_TEXT = """
+    said say says saying told tell tells according reportedly added adds stated
+    claimed insisted insists announced announces quoted
+"""
+_REPORTING_WORDS = frozenset(_REPORTING_WORDS_TEXT.split())
 # Negations as `normalize_text` leaves them ("won't" -> "wont").
 _NEGATIONS_TEXT = """
     not no never neither nor without cannot cant wont dont doesnt didnt isnt wasnt arent werent
@@ -947,9 +948,9 @@ def _prepare(text: str) -> _PreparedText:
     # mentions; normalising dominates the cost of a pair.
     normalized = normalize_text(text)
     words = [
-        word
-        for word in _tokenize_normalized(normalized, True, True)
-        if word not in _REPORTING_WORDS
+        stem(word)
+        for word in normalized.split()
+        if word not in STOP_WORDS and word not in _REPORTING_WORDS
     ]
     return _PreparedText(
         words=frozenset(words),
@@ -1014,7 +1015,7 @@ def score_pair(
     """
     parts: dict[str, float] = _text_parts(mention.text, candidate.text)
     text_score = _mix(parts, weights)
-    if mention.event and candidate.event:
+    if _informative_event(mention.event, weights) and _informative_event(candidate.event, weights):
         event_parts = _text_parts(mention.event, candidate.event)
         parts["event"] = _mix(event_parts, weights)
         text_score = (1 - weights.event_weight) * text_score + weights.event_weight * parts["event"]
@@ -1031,14 +1032,19 @@ def score_pair(
         parts["verb"] = adjustment
         score += adjustment
 
-    if mention.entities and candidate.entities:
-        names_a = {normalize_text(name) for name in mention.entities} - {""}
-        names_b = {normalize_text(name) for name in candidate.entities} - {""}
+    names_a, names_b = _entity_names(mention), _entity_names(candidate)
+    if names_a and names_b:
         common = sum(any(_same_entity(a, b) for b in names_b) for a in names_a)
         shared = min(1.0, common / max(1, min(len(names_a), len(names_b))))
         adjustment = weights.entity_bonus * shared if shared else -weights.entity_penalty
         parts["entities"] = adjustment
         score += adjustment
+        places_a, places_b = names_a & _PLACES, names_b & _PLACES
+        if places_a and places_b and places_a.isdisjoint(places_b):
+            # "tariffs on Japan from August 1" / "on Mexico from August 1": one template,
+            # two promises.
+            parts["places"] = -weights.place_penalty
+            score -= weights.place_penalty
 
     if mention.speaker and candidate.speaker:
         same = speakers_agree(mention.speaker, candidate.speaker)
@@ -1053,16 +1059,80 @@ def score_pair(
     if gap is not None:
         if gap == 0:
             adjustment = weights.window_bonus
+            if (
+                mention.latest is not None
+                and mention.latest == candidate.latest
+                and not mention.vague
+                and not candidate.vague
+            ):
+                adjustment += weights.same_day_bonus
         else:
             # Not a veto: a later window may be the same claim with its deadline moved.
             adjustment = -weights.window_penalty * min(1.0, gap / weights.window_scale_days)
         parts["window"] = adjustment
         score += adjustment
 
+    if mention.published is not None and candidate.published is not None:
+        apart = abs((mention.published - candidate.published).days)
+        if apart:
+            adjustment = -weights.published_penalty * min(1.0, apart / weights.published_scale_days)
+            parts["published"] = adjustment
+            score += adjustment
+
     score = max(0.0, min(100.0, score))
     return MatchScore(
         score=round(score, 2), parts={name: round(value, 2) for name, value in parts.items()}
     )
+
+
+def _informative_event(event: str, weights: ScoreWeights) -> bool:
+    return bool(event) and len(_prepare(event).words) >= weights.event_min_words
+
+
+# Adjectives of place that name the place itself in claims: "Chinese imports" are imports
+# from China, "the European Union" is "the EU".
+_PLACE_ADJECTIVES_TEXT = """
+    american: united states, u s: united states, us: united states, america: united states,
+    the us: united states, the united states: united states, usa: united states,
+    chinese: china, japanese: japan, taiwanese: taiwan, korean: korea,
+    south korean: south korea, north korean: north korea, indian: india,
+    british: united kingdom, uk: united kingdom, the uk: united kingdom,
+    britain: united kingdom, canadian: canada, mexican: mexico, european: european union,
+    eu: european union, the eu: european union, the european union: european union,
+    german: germany, french: france, italian: italy, spanish: spain, russian: russia,
+    ukrainian: ukraine, brazilian: brazil, vietnamese: vietnam, swiss: switzerland,
+    australian: australia, israeli: israel, iranian: iran, turkish: turkey,
+    saudi: saudi arabia, indonesian: indonesia, thai: thailand, pakistani: pakistan,
+    south african: south africa, nigerian: nigeria, egyptian: egypt, argentine: argentina,
+    irish: ireland, dutch: netherlands, polish: poland, swedish: sweden, norwegian: norway
+"""
+_PLACE_ADJECTIVES: dict[str, str] = {
+    adjective.strip(): place.strip()
+    for adjective, place in (pair.split(":") for pair in _PLACE_ADJECTIVES_TEXT.split(","))
+}
+
+
+_COUNTRIES_TEXT = """
+    japan china mexico canada india taiwan korea vietnam germany france italy spain russia
+    ukraine brazil switzerland australia israel iran turkey indonesia thailand pakistan
+    nigeria egypt argentina ireland netherlands poland sweden norway
+"""
+_PLACES = frozenset(_PLACE_ADJECTIVES.values()) | frozenset(_COUNTRIES_TEXT.split())
+
+
+def _entity_names(item: MatchInput) -> frozenset[str]:
+    """Normalised entity names of one side, places unified, its own speaker left out.
+
+    "Trump said tariffs on Japan start Aug. 1" and "Trump said tariffs on Mexico start Aug. 1"
+    share the speaker, not the subject: the speaker counts in the speaker part only.
+    """
+    names = set()
+    for name in item.entities:
+        normalized = normalize_text(name)
+        normalized = _PLACE_ADJECTIVES.get(normalized, normalized)
+        if normalized and not (item.speaker and speakers_agree(normalized, item.speaker)):
+            names.add(normalized)
+    return frozenset(names)
 
 
 def _same_entity(a: str, b: str) -> bool:

@@ -21,6 +21,9 @@ class ClaimStatus(models.TextChoices):
     MISSED = "missed", "Missed"
     CONTRADICTED = "contradicted", "Contradicted"
     RETRACTED = "retracted", "Retracted"
+    # Superseded: a later statement set a new deadline for the same undertaking ("the
+    # deadline was extended by 75 days"), tracked as its own claim.
+    DEADLINE_MOVED = "deadline_moved", "Deadline moved"
 
 
 # Statuses the hourly deadline check still moves.

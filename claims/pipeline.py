@@ -19,10 +19,24 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.candidates import find_candidates, index_claim
-from claims.extraction import EVENT_REPORT, FORECAST, ExtractedClaim, extract_claims
-from claims.matching import Match, MatchInput, looks_like_name, score_pair, speakers_agree
+from claims.extraction import (
+    EVENT_REPORT,
+    FORECAST,
+    ExtractedClaim,
+    extract_claims,
+    sets_new_deadline,
+)
+from claims.matching import (
+    Match,
+    MatchInput,
+    looks_like_name,
+    score_pair,
+    speakers_agree,
+    stem,
+    tokenize,
+)
 from claims.models import ACTIVE_STATUSES, Claim, ClaimMention, ClaimStatus, StatusChange
-from claims.status import move_deadline, propose_from_evidence, record_new_claim
+from claims.status import move_deadline, propose_from_evidence, record_new_claim, supersede
 from sources.models import Article, ArticleVersion
 
 logger = logging.getLogger(__name__)
@@ -186,7 +200,14 @@ def _match_input(mention: ClaimMention, *, as_id: str | None = None) -> MatchInp
         latest=mention.deadline_latest,
         negated=mention.negated,
         verb=mention.event_verb,
+        vague=mention.deadline_vague,
+        published=_published_day(mention.article),
     )
+
+
+def _published_day(article: Article) -> dt.date | None:
+    published = article.published_at or article.first_fetched_at
+    return published.date() if published else None
 
 
 # "X said the bridge would reopen by Christmas. 'Lorries will cross it again by Christmas,'
@@ -222,7 +243,9 @@ def match_to_claim(
     """
     query = _match_input(mention)
     if not compare_window:
-        query = dataclasses.replace(query, earliest=None, latest=None)
+        # A report comes after the promise by nature: neither its date nor its time
+        # distance says which claim it settles.
+        query = dataclasses.replace(query, earliest=None, latest=None, published=None)
     if not compare_verb:
         query = dataclasses.replace(query, verb="")
     candidates = find_candidates(
@@ -240,18 +263,35 @@ def match_to_claim(
         .exclude(claim_id__in=claim_ids)
         .values_list("claim_id", flat=True)
     )
-    best: tuple[float, int, dict] | None = None
-    stated = ClaimMention.objects.filter(
-        claim_id__in=claim_ids, kind=ClaimMention.Kind.FORECAST, removed_in_version__isnull=True
-    ).exclude(pk=mention.pk)
+    stated = (
+        ClaimMention.objects.filter(
+            claim_id__in=claim_ids,
+            kind=ClaimMention.Kind.FORECAST,
+            removed_in_version__isnull=True,
+        )
+        .exclude(pk=mention.pk)
+        .select_related("article")
+    )
+    by_claim: dict[int, list[tuple[float, dict]]] = {}
     for other in stated:
         scored = score_pair(query, _match_input(other, as_id=str(other.claim_id)))
         score, parts = scored.score, {**scored.parts, "via_mention": other.pk}
         if _restates_in_same_article(mention, other):
             score += SAME_ARTICLE_BONUS
             parts["same_article"] = SAME_ARTICLE_BONUS
+        by_claim.setdefault(other.claim_id, []).append((score, parts))
+    best: tuple[float, int, dict] | None = None
+    for claim_id, scores in by_claim.items():
+        score, parts = max(scores, key=lambda pair: pair[0])
+        cohesion = sum(value for value, _ in scores) / len(scores)
+        if cohesion < settings.CLAIM_MATCH_COHESION:
+            # One wording of a claim resembles the mention, its other wordings do not: the
+            # mention bridges two promises ("tariffs on Japan from Aug. 1" / "on Mexico").
+            continue
+        if len(scores) > 1:
+            parts = {**parts, "cohesion": round(cohesion, 2)}
         if best is None or score > best[0]:
-            best = (score, other.claim_id, parts)
+            best = (score, claim_id, parts)
     if best is None or best[0] < settings.CLAIM_MATCH_SUGGEST:
         return None
     score, claim_id, parts = best
@@ -276,6 +316,8 @@ def attach_forecast_mention(mention: ClaimMention, *, now: dt.datetime) -> str:
     with transaction.atomic():
         if match is None:
             claim = _create_claim(mention, article=article, now=now)
+            if sets_new_deadline(mention.sentence):
+                _supersede_earlier_deadline(claim, mention, article=article, now=now)
             return "created"
         claim = Claim.objects.get(pk=int(match.candidate_id))
         mention.claim = claim
@@ -314,6 +356,45 @@ def attach_forecast_mention(mention: ClaimMention, *, now: dt.datetime) -> str:
             )
             return "moved"
     return "joined"
+
+
+def _supersede_earlier_deadline(
+    claim: Claim, mention: ClaimMention, *, article: Article, now: dt.datetime
+) -> None:
+    """ "Trump extended the deadline by 75 days, to June 19": the active claim with the
+    earlier deadline that this statement moves ends as *deadline moved*.
+
+    The earlier claim is found like a report's (its words and event, not its window), must
+    end before the new deadline and come from an earlier article; below `CLAIM_OUTCOME_AUTO`
+    the move waits for an editor.
+    """
+    if mention.deadline_latest is None or mention.deadline_vague:
+        return
+    same_article = tuple(
+        ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
+            "claim_id", flat=True
+        )
+    )
+    earlier = Claim.objects.filter(
+        status__in=ACTIVE_STATUSES, deadline_latest__lt=mention.deadline_latest
+    ).exclude(pk__in=same_article)
+    match = match_to_claim(
+        mention,
+        exclude_ids=(claim.pk, *same_article),
+        compare_window=False,
+        statuses=ACTIVE_STATUSES,
+    )
+    if match is None or not earlier.filter(pk=int(match.candidate_id)).exists():
+        return
+    supersede(
+        Claim.objects.get(pk=int(match.candidate_id)),
+        claim,
+        at=now,
+        evidence_mention=mention,
+        evidence_article=article,
+        detail={"score": round(match.score, 1)},
+        confident=_outcome_is_clear(match),
+    )
 
 
 def _create_claim(mention: ClaimMention, *, article: Article, now: dt.datetime) -> Claim:
@@ -368,7 +449,11 @@ def _apply_event_report(
         compare_verb=not contradicted,
         statuses=ACTIVE_STATUSES,
     )
-    if contradicted and (match is None or match.score < settings.CLAIM_MATCH_AUTO):
+    if contradicted and (
+        match is None
+        or match.score < settings.CLAIM_MATCH_AUTO
+        or not _states_subject(match, mention.event_subject)
+    ):
         # "The ceasefire collapsed" against "the ceasefire will hold": the sentences share
         # little but what failed is what was promised. Short of an `auto` match, only a claim
         # about the same subject takes the contradiction ("talks broke up" is not "the gas
@@ -415,6 +500,18 @@ def _outcome_is_clear(match: Match) -> bool:
     its subject alone scores far below).
     """
     return match.score >= settings.CLAIM_OUTCOME_AUTO
+
+
+def _states_subject(match: Match, subject: str) -> bool:
+    """Whether what failed ("talks broke up") is named in the claim's matched wording.
+
+    "Talks broke up" does not contradict "gas deliveries will stop if talks fail", however
+    alike the sentences read: a contradiction is about the claim's own subject.
+    """
+    if not subject:
+        return True
+    via = ClaimMention.objects.filter(pk=match.parts.get("via_mention")).first()
+    return via is not None and stem(subject.lower()) in tokenize(via.sentence)
 
 
 # A failure report and the claim it contradicts share their subject but few other words.

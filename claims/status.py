@@ -244,6 +244,47 @@ def move_deadline(
     return change
 
 
+def supersede(
+    claim: Claim,
+    successor: Claim,
+    *,
+    at: dt.datetime,
+    evidence_mention=None,
+    evidence_article=None,
+    detail: dict | None = None,
+    confident: bool = True,
+) -> StatusChange | None:
+    """A later statement extended or postponed the claim's deadline: *deadline moved*.
+
+    "The order extends the deadline by 75 days": the new deadline is its own claim
+    (`successor`, with its own outcome); this one ends as *deadline moved*, its history naming
+    the successor and the new window. Held for review unless `confident`, like evidence.
+    """
+    moved_to = {
+        "successor": successor.pk,
+        "moved_to": [
+            successor.deadline_earliest.isoformat() if successor.deadline_earliest else None,
+            successor.deadline_latest.isoformat() if successor.deadline_latest else None,
+        ],
+    }
+    with transaction.atomic():
+        change = propose_from_evidence(
+            claim,
+            ClaimStatus.DEADLINE_MOVED,
+            reason=Reason.DEADLINE_MOVED,
+            at=at,
+            effective_at=at,
+            evidence_mention=evidence_mention,
+            evidence_article=evidence_article,
+            detail={**(detail or {}), **moved_to},
+            confident=confident,
+        )
+        if change is not None and change.applied:
+            Claim.objects.filter(pk=claim.pk).update(deadline_moves=F("deadline_moves") + 1)
+            claim.deadline_moves += 1
+    return change
+
+
 def propose_from_evidence(
     claim: Claim,
     new_status: str,

