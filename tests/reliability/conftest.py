@@ -10,8 +10,10 @@ import psycopg
 import pytest
 from django.db import connection
 
+from sources import polling
 from sources.ingestion import ArticleRecord, archive_source, upsert_article
 from sources.models import Article
+from tests.reliability.services import PrivateRedis, Worker
 
 
 def wait_for(predicate: Callable[[], object], *, timeout: float = 20.0, interval: float = 0.1):
@@ -40,9 +42,55 @@ def conninfo() -> str:
 
 @pytest.fixture
 def other_session(postgres_db) -> Iterator[psycopg.Connection]:
-    """A second PostgreSQL session, as another process would have (e.g. an editor's)."""
-    with psycopg.connect(conninfo()) as session:
+    """A second PostgreSQL session (autocommit), as another process would have."""
+    with psycopg.connect(conninfo(), autocommit=True) as session:
         yield session
+
+
+@pytest.fixture
+def monitor(postgres_db) -> Iterator[psycopg.Connection]:
+    """A session for watching pg_stat_activity (autocommit: a fresh snapshot each query)."""
+    with psycopg.connect(conninfo(), autocommit=True) as session:
+        yield session
+
+
+@pytest.fixture
+def private_redis(tmp_path) -> Iterator[PrivateRedis]:
+    """A private Redis on a free port, not started yet (a broker that is down)."""
+    server = PrivateRedis(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis(private_redis) -> PrivateRedis:
+    """A private Redis, running."""
+    private_redis.start()
+    return private_redis
+
+
+@pytest.fixture
+def workers(private_redis, tmp_path, postgres_db) -> Iterator[Callable[[], Worker]]:
+    """Start a worker subprocess on the private Redis with each call; all stop at the end."""
+    started: list[Worker] = []
+
+    def start() -> Worker:
+        worker = Worker(broker_url=private_redis.url, log_path=tmp_path / "worker.log")
+        started.append(worker)
+        worker.start()
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def _forget_broker_outages():
+    """An outage one test simulated must not make the next one skip its hand-offs."""
+    yield
+    polling._broker_down_since, polling._broker_next_try = None, 0.0
+    polling._unsent_during_outage = 0
 
 
 def store(slug: str, text: str, *, day: str = "2026-06-01", outlet: str = "Fault Gazette"):
