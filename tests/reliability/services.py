@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import kombu.pools
-import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
+from tests.conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
@@ -50,7 +50,7 @@ class PrivateRedis:
     def start(self) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
-            pytest.skip("redis-server is not installed")
+            require_service("redis-server", "it is not installed (the fault suite starts its own)")
         self.process = subprocess.Popen(
             [
                 binary,
