@@ -98,6 +98,72 @@ def unprocessed_articles(*, now: dt.datetime | None = None):
     )
 
 
+def orphaned_forecast_mentions(*, now: dt.datetime | None = None):
+    """Live forecast mentions with a deadline but no claim, that no editor detached.
+
+    Only a worker killed between storing a mention and matching it (before processing was
+    one transaction) leaves these. An editor's detach always re-attaches the mention, and
+    marks it (`detached_from`, `match_detail["detached_by"]`), so those are never taken.
+    A mention whose claim an editor deleted looks the same and is matched again.
+    """
+    now = now or timezone.now()
+    return (
+        ClaimMention.objects.filter(
+            kind=ClaimMention.Kind.FORECAST,
+            claim__isnull=True,
+            deadline_latest__isnull=False,
+            removed_in_version__isnull=True,
+            detached_from__isnull=True,
+            created_at__lt=now - UNPROCESSED_GRACE,
+        )
+        .exclude(match_detail__has_key="detached_by")
+        .order_by("pk")
+    )
+
+
+def _lock_orphaned_forecast(mention_id: int, *, skip_locked: bool = False) -> ClaimMention | None:
+    """Lock the mention's row and return it when it is still an orphaned forecast.
+
+    Call inside a transaction. The row lock makes a re-run and a sweep that meet on one
+    orphan attach it once: the second waits (or skips), then sees the claim.
+    """
+    mention = (
+        ClaimMention.objects.select_for_update(skip_locked=skip_locked)
+        .filter(
+            pk=mention_id,
+            kind=ClaimMention.Kind.FORECAST,
+            claim__isnull=True,
+            deadline_latest__isnull=False,
+            removed_in_version__isnull=True,
+        )
+        .first()
+    )
+    if mention is None or "detached_by" in (mention.match_detail or {}):
+        return None
+    if mention.detached_from.exists():
+        return None
+    return mention
+
+
+def complete_orphaned_mentions(*, now: dt.datetime | None = None, limit: int = 100) -> int:
+    """Attach each orphaned forecast mention to its claim (or a new one); return how many.
+
+    Each mention is its own transaction with its row locked (SKIP LOCKED), so two sweeps, or
+    a sweep and a re-run of the article, never attach one mention twice.
+    """
+    now = now or timezone.now()
+    done = 0
+    for mention_id in orphaned_forecast_mentions(now=now).values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            mention = _lock_orphaned_forecast(mention_id, skip_locked=True)
+            if mention is None:
+                continue
+            outcome = attach_forecast_mention(mention, now=now)
+        logger.info("sweep: orphaned mention %s %s its claim", mention_id, outcome)
+        done += 1
+    return done
+
+
 def process_article(
     article: Article, *, now: dt.datetime | None = None, force: bool = False
 ) -> ProcessResult:
@@ -113,22 +179,32 @@ def process_article(
     extracted = extract_claims(article.text, published=published, outlet=article.outlet)
 
     created_mentions = claims_created = joined = changes = 0
-    for item in extracted:
-        mention, created = _upsert_mention(article, item)
-        if not created:
-            continue
-        created_mentions += 1
-        if item.kind == FORECAST and item.latest is not None:
-            outcome = attach_forecast_mention(mention, now=now)
-            claims_created += outcome == "created"
-            joined += outcome in ("joined", "moved")
-            changes += outcome in ("created", "moved")
-        elif item.kind == EVENT_REPORT:
-            changes += _apply_event_report(mention, item, article=article, now=now)
+    # One transaction for the article's writes (extraction above is pure and stays outside):
+    # a worker killed half-way leaves no mention without its claim, and the redelivered task
+    # or the sweep does the article again. Alerts are enqueued on commit, so none goes out
+    # for work that was rolled back.
+    with transaction.atomic():
+        for item in extracted:
+            mention, created = _upsert_mention(article, item)
+            # A forecast stored without its claim (a worker killed mid-article before this
+            # was one transaction) is completed now; other existing mentions are complete.
+            orphan = (
+                not created
+                and mention.claim_id is None
+                and _lock_orphaned_forecast(mention.pk) is not None
+            )
+            created_mentions += created
+            if orphan or (created and item.kind == FORECAST and item.latest is not None):
+                outcome = attach_forecast_mention(mention, now=now)
+                claims_created += outcome == "created"
+                joined += outcome in ("joined", "moved")
+                changes += outcome in ("created", "moved")
+            elif created and item.kind == EVENT_REPORT:
+                changes += _apply_event_report(mention, item, article=article, now=now)
 
-    Article.objects.filter(pk=article.pk).update(
-        processed_hash=article.content_hash, processed_at=now, processing_error=""
-    )
+        Article.objects.filter(pk=article.pk).update(
+            processed_hash=article.content_hash, processed_at=now, processing_error=""
+        )
     article.processed_hash = article.content_hash
     logger.info(
         "article %s: %d mention(s), %d new claim(s), %d joined, %d status change(s)",
@@ -582,6 +658,9 @@ def _restated_by_same_speaker(claim: Claim, mention: ClaimMention) -> bool:
     return any(speakers_agree(mention.speaker, name) for name in names if name)
 
 
+# Marks, retraction proposals and the new text's claims stand or fall together: a task killed
+# half-way is redone whole, never with its removed mentions already marked and unproposed.
+@transaction.atomic
 def handle_article_edit(
     article: Article, version: ArticleVersion, *, now: dt.datetime | None = None
 ) -> int:

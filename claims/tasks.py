@@ -98,8 +98,20 @@ def task_process_article(*, article_id: int) -> None:
         )
 
 
-@shared_task(name="claims.handle_article_edit", acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="claims.handle_article_edit",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def task_handle_article_edit(*, article_id: int, version_id: int) -> None:
+    """Mark the mentions an edit removed, propose retractions, process the new text.
+
+    One transaction (`handle_article_edit`): a lost database connection rolls it all back
+    and the task retries from the start.
+    """
     from claims.pipeline import handle_article_edit  # leaf
     from sources.models import ArticleVersion
 
@@ -114,18 +126,32 @@ def task_handle_article_edit(*, article_id: int, version_id: int) -> None:
     handle_article_edit(version.article, version)
 
 
-@shared_task(name="claims.sweep_unprocessed_articles", acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="claims.sweep_unprocessed_articles",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+)
 def task_sweep_unprocessed_articles() -> int:
-    """Every 15 minutes: re-enqueue articles whose text was never processed.
+    """Every 15 minutes: finish the claims work that a lost message or a crash left undone.
 
-    Covers extraction messages lost while the broker was down; an article whose processing
-    failed keeps its error for editors and is not retried here.
+    1. Re-enqueue articles whose current text was never processed: extraction messages lost
+       while the broker was down (an import stores articles even then). An article whose
+       processing failed keeps its error for editors and is not retried here.
+    2. Attach forecast mentions left without a claim (a worker killed mid-article before
+       processing was one transaction); editors' detaches are left alone.
+    Returns articles re-enqueued plus mentions completed.
     """
-    from claims.pipeline import unprocessed_articles  # leaf
+    from claims.pipeline import complete_orphaned_mentions, unprocessed_articles  # leaf
 
     ids = list(unprocessed_articles().values_list("pk", flat=True)[:500])
     for article_id in ids:
         task_process_article.delay(article_id=article_id)
     if ids:
         logger.info("sweep: re-enqueued %d unprocessed article(s)", len(ids))
-    return len(ids)
+    completed = complete_orphaned_mentions()
+    if completed:
+        logger.info("sweep: completed %d orphaned mention(s)", completed)
+    return len(ids) + completed

@@ -2,12 +2,27 @@
 
 Workers: `celery -A config worker`; exactly one scheduler: `celery -A config beat`.
 Settings come from Django's settings with the CELERY_ prefix (config/settings.py).
+
+Redelivery. Tasks acknowledge late (`acks_late`, `reject_on_worker_lost`): a worker killed
+mid-task leaves its message unacknowledged, and Redis hands it to another worker once the
+visibility timeout has passed (`CELERY_VISIBILITY_TIMEOUT`, default 2 h). A message held
+longer than that, by a running task or by a retry waiting out its countdown (Redis keeps such
+ETA messages unacknowledged in the worker), is delivered a second time while the first is
+still held, so the timeout must exceed the longest hold (`longest_hold_seconds`: the hard
+time limit 360 s, autoretry backoff up to 600 s, an alert's last retry countdown
+60 s * 2**6 = 3840 s). A worker warns at start when it does not. A crashed article does not
+wait the full timeout: the sweep re-enqueues articles left unprocessed within 25 minutes,
+and the late redelivery then finds the text processed and does nothing.
 """
 
+import logging
 import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
+
+logger = logging.getLogger(__name__)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -43,3 +58,30 @@ app.conf.beat_schedule = {
         "schedule": 5 * 60.0,
     },
 }
+
+
+# Celery's default cap on `retry_backoff` countdowns (the `retry_backoff_max` task option).
+AUTORETRY_BACKOFF_MAX = 600
+
+
+def longest_hold_seconds(settings) -> int:
+    """The longest a worker may hold one message unacknowledged, in seconds."""
+    alert_countdown = settings.ALERT_RETRY_BACKOFF_SECONDS * 2 ** max(
+        settings.ALERT_MAX_ATTEMPTS - 2, 0
+    )
+    return max(settings.CELERY_TASK_TIME_LIMIT, AUTORETRY_BACKOFF_MAX, alert_countdown)
+
+
+@worker_ready.connect
+def _warn_on_short_visibility_timeout(**_kwargs) -> None:
+    from django.conf import settings
+
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
+    longest = longest_hold_seconds(settings)
+    if timeout <= longest:
+        logger.warning(
+            "CELERY_VISIBILITY_TIMEOUT is %d s but a message may be held %d s: long tasks and "
+            "retries waiting their countdown will be delivered twice",
+            timeout,
+            longest,
+        )

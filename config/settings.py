@@ -152,8 +152,9 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks + acks_late: take one at a time
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Must exceed the longest task: an unacknowledged message is redelivered after this.
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # Must exceed the longest wait of a message a worker holds unacknowledged (see
+    # config/celery.py): the hard time limit, and an alert retry's 3840 s countdown.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600),
 }
 CELERY_TIMEZONE = TIME_ZONE
 

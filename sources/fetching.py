@@ -10,7 +10,11 @@ through `fetch()`, which
 3. follows at most `max_redirects` redirects, checking every hop as in 2;
 4. spaces requests to one host (per process) and honours robots.txt unless told not to;
 5. stops reading once the body, wire or decompressed, passes `max_bytes`;
-6. decodes text with a charset guess that survives wrong Content-Type headers.
+6. gives up at `total_timeout` from the start, whatever the stage: connect (bounded by what
+   is left), then every read of status line, headers and body (a deadline checked before
+   each socket read, which waits at most what is left), across redirects. Not covered: a
+   TLS handshake dripped byte by byte (each handshake read has the connect timeout);
+7. decodes text with a charset guess that survives wrong Content-Type headers.
 
 Results are frozen dataclasses; failures are `FetchError` subclasses carrying a message fit
 for a source's health panel and a `permanent` flag saying whether retrying can help.
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import email.utils
+import http.client
 import io
 import ipaddress
 import re
@@ -40,6 +45,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 import urllib3
+import urllib3.connection
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
@@ -786,6 +792,70 @@ def fetch(
     )
 
 
+class _DeadlineReader(io.RawIOBase):
+    """A socket's bytes, each read bounded by the per-read timeout AND the fetch's deadline.
+
+    A socket timeout counts per read, so a server dripping its status line and headers a byte
+    at a time would hold a fetch for ever: http.client reads them with no deadline of its
+    own. Here each read waits at most what is left of the deadline, and none starts after it.
+    """
+
+    def __init__(self, raw: io.RawIOBase, sock: socket.socket, *, deadline: float) -> None:
+        super().__init__()
+        self._raw = raw  # the socket's own reader (socket.SocketIO), read through
+        self._sock = sock
+        self._deadline = deadline
+        self._read_timeout = sock.gettimeout()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int | None:  # type: ignore[override]
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the fetch's total timeout passed while reading the response")
+        if self._read_timeout is not None:
+            remaining = min(remaining, self._read_timeout)
+        self._sock.settimeout(remaining)
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
+class _DeadlineHTTPResponse(http.client.HTTPResponse):
+    """http.client's response, reading status line, headers and body under the deadline."""
+
+    def __init__(self, sock: socket.socket, *args: Any, deadline: float, **kwargs: Any):
+        super().__init__(sock, *args, **kwargs)
+        # Keep the socket's reader (its reference keeps the socket open once the connection
+        # hands it to the response and closes: `Connection: close` bodies) under ours.
+        raw = self.fp.detach()
+        self.fp = io.BufferedReader(_DeadlineReader(raw, sock, deadline=deadline))
+
+
+class _DeadlineConnectionMixin:
+    """Makes urllib3's connection read its response through `_DeadlineHTTPResponse`."""
+
+    def __init__(self, *args: Any, deadline: float, **kwargs: Any) -> None:
+        self._deadline = deadline
+        super().__init__(*args, **kwargs)
+
+    def response_class(self, sock: socket.socket, *args: Any, **kwargs: Any):
+        # http.client calls `self.response_class(sock, method=...)`: a method serves as well.
+        return _DeadlineHTTPResponse(sock, *args, deadline=self._deadline, **kwargs)
+
+
+class _DeadlineHTTPConnection(_DeadlineConnectionMixin, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _DeadlineHTTPSConnection(_DeadlineConnectionMixin, urllib3.connection.HTTPSConnection):
+    pass
+
+
 def _request_once(
     target: _Target,
     address: str,
@@ -804,7 +874,13 @@ def _request_once(
     timeout = urllib3.Timeout(
         connect=min(policy.connect_timeout, remaining), read=min(policy.read_timeout, remaining)
     )
-    pool_options: dict[str, Any] = {"timeout": timeout, "retries": False, "maxsize": 1}
+    # The deadline goes to the connection (urllib3 passes unknown pool options on to it).
+    pool_options: dict[str, Any] = {
+        "timeout": timeout,
+        "retries": False,
+        "maxsize": 1,
+        "deadline": deadline,
+    }
     pool: urllib3.HTTPConnectionPool
     if target.scheme == "https":
         # Connect to the checked IP, but send SNI and check the certificate for the host name.
@@ -817,8 +893,10 @@ def _request_once(
             ca_certs=policy.ca_certs or certifi.where(),
             **pool_options,
         )
+        pool.ConnectionCls = _DeadlineHTTPSConnection
     else:
         pool = urllib3.HTTPConnectionPool(address, target.port, **pool_options)
+        pool.ConnectionCls = _DeadlineHTTPConnection
 
     request_headers = {"Host": target.host_header, **headers}
     response = None

@@ -40,6 +40,7 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from sources.fetching import (
     HTML_ACCEPT,
@@ -719,28 +720,78 @@ def hand_on(result: UpsertResult) -> None:
             article_id=result.article_id, number=result.version
         ).first()
     if version is not None and (version.removed_sentences or version.changed_sentences):
-        task = partial(
-            send_to_claims,
+        name, kwargs = (
             "claims.handle_article_edit",
-            article_id=result.article_id,
-            version_id=version.pk,
+            {
+                "article_id": result.article_id,
+                "version_id": version.pk,
+            },
         )
     else:
-        task = partial(send_to_claims, "claims.process_article", article_id=result.article_id)
-    transaction.on_commit(task, robust=True)
+        name, kwargs = "claims.process_article", {"article_id": result.article_id}
+
+    # A plain function, not a functools.partial: Django names the callback when it logs a
+    # failed robust one, and a partial has no __qualname__ (the log call itself would raise).
+    def send() -> None:
+        send_to_claims(name, **kwargs)
+
+    transaction.on_commit(send, robust=True)
 
 
-def send_to_claims(task_name: str, **kwargs) -> None:
+# After a failed publish the broker is not tried again for this long: an import of thousands
+# of articles during an outage neither waits on each one nor logs each one.
+BROKER_RETRY_AFTER_SECONDS = 30.0
+_broker_down_since: float | None = None
+_broker_next_try = 0.0
+_unsent_during_outage = 0
+
+
+def send_to_claims(task_name: str, **kwargs) -> bool:
     """Hand work to the claims side by Celery task name: `sources` never imports `claims`.
 
     With a broker the message goes out by name (`send_task`); on the embedded default (eager
-    Celery, no broker) the registered task runs inline, as `.delay()` would.
+    Celery, no broker) the registered task runs inline, as `.delay()` would. Returns whether
+    the work was handed on.
+
+    A broker that cannot be reached is not an error for the caller: the article is stored and
+    keeps `processed_hash != content_hash`, and `claims.sweep_unprocessed_articles` enqueues
+    it once the broker is back. The outage is logged once, when it starts (then the broker is
+    left alone for BROKER_RETRY_AFTER_SECONDS at a time), and once when it ends, with the
+    count of hand-offs left to the sweep.
     """
+    global _broker_down_since, _broker_next_try, _unsent_during_outage
     app = current_app
     if app.conf.task_always_eager:
         app.tasks[task_name].delay(**kwargs)
-    else:
+        return True
+    now = time.monotonic()
+    if _broker_down_since is not None and now < _broker_next_try:
+        _unsent_during_outage += 1
+        return False
+    try:
         app.send_task(task_name, kwargs=kwargs)
+    except (KombuOperationalError, OSError) as error:
+        _broker_next_try = now + BROKER_RETRY_AFTER_SECONDS
+        _unsent_during_outage += 1
+        if _broker_down_since is None:
+            _broker_down_since = now
+            logger.error(
+                "Broker unreachable (%s): %s(%s) and later hand-offs are not queued. The "
+                "articles are stored; claims.sweep_unprocessed_articles processes them when "
+                "the broker is back",
+                error,
+                task_name,
+                ", ".join(f"{key}={value}" for key, value in kwargs.items()),
+            )
+        return False
+    if _broker_down_since is not None:
+        logger.warning(
+            "Broker reachable again after %.0f s; %d hand-off(s) left to the sweep",
+            now - _broker_down_since,
+            _unsent_during_outage,
+        )
+        _broker_down_since, _unsent_during_outage = None, 0
+    return True
 
 
 # --- Re-fetching for edits ----------------------------------------------------------------
