@@ -83,7 +83,8 @@ def test_merge_moves_mentions_and_closes_the_other_claim(two_outlets, editor):
     other.refresh_from_db()
     assert moved == 1
     assert keep.mentions.count() == 2
-    assert other.status == "retracted"
+    assert other.status == "merged"
+    assert other.merged_into == keep
     closing = other.status_changes.get(reason="editor")
     assert (closing.actor, closing.detail) == (editor, {"merged_into": keep.pk})
 
