@@ -864,7 +864,7 @@ class ClaimAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, claim):
             raise PermissionDenied
         back = reverse("admin:claims_claim_change", args=[claim.pk])
-        form = decision.form(request.POST or None, claims=[claim])
+        form = decision.form(request.POST if request.method == "POST" else None, claims=[claim])
         if request.method == "POST" and form.is_valid():
             self._carry_out(request, decision, [claim], form.cleaned_data)
             return HttpResponseRedirect(back)
@@ -1096,7 +1096,7 @@ class ClaimMentionAdmin(admin.ModelAdmin):
             if mention.claim_id
             else reverse("admin:claims_claimmention_change", args=[mention.pk])
         )
-        form = MentionDecisionForm(request.POST or None)
+        form = MentionDecisionForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             self._carry_out(request, name, [mention], form.cleaned_data["note"])
             return HttpResponseRedirect(back)
@@ -1285,7 +1285,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
         if not self.has_review_permission(request, change):
             raise PermissionDenied
         back = reverse("admin:claims_claim_change", args=[change.claim_id])
-        form = ReviewForm(request.POST or None)
+        form = ReviewForm(request.POST if request.method == "POST" else None)
         if change.review_state != StatusChange.Review.PENDING:
             self.message_user(request, "That change was already reviewed.", messages.WARNING)
             return HttpResponseRedirect(back)
