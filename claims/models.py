@@ -119,7 +119,7 @@ class Claim(models.Model):
             # nearest deadline (open-ended last), newest first on ties (the changelist's -pk).
             models.Index(
                 F("needs_review").desc(),
-                F("deadline_latest").asc(nulls_last=True),
+                F("deadline_latest").asc(),  # ascending B-tree keys sort nulls last in PostgreSQL
                 F("id").desc(),
                 name="claim_admin_order_idx",
             ),

@@ -42,6 +42,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='claim',
-            index=models.Index(models.OrderBy(models.F('needs_review'), descending=True), models.OrderBy(models.F('deadline_latest'), nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='claim_admin_order_idx'),
+            index=models.Index(models.OrderBy(models.F('needs_review'), descending=True), models.OrderBy(models.F('deadline_latest')), models.OrderBy(models.F('id'), descending=True), name='claim_admin_order_idx'),
         ),
     ]
