@@ -660,7 +660,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "deadline_column",
         "outlets_column",
         "last_change",
-        "needs_review",
+        "review_flag",
     )
     list_display_links = ("statement_column",)
     list_filter = (
@@ -791,7 +791,18 @@ class ClaimAdmin(admin.ModelAdmin):
     def last_change(self, obj: Claim) -> str:
         if not obj.status_changed_at:
             return "—"
-        return f"{timezone.localtime(obj.status_changed_at):%-d %b %Y %H:%M}"
+        at = timezone.localtime(obj.status_changed_at)
+        return format_html("{}<br><small>{}</small>", f"{at:%-d %b %Y}", f"{at:%H:%M}")
+
+    @admin.display(description="review", ordering="needs_review")
+    def review_flag(self, obj: Claim) -> str:
+        if not obj.needs_review:
+            return ""
+        return format_html(
+            '<span title="{}" style="color:#b45309;font-weight:600;white-space:nowrap">'
+            "⚑ waiting</span>",
+            "A proposed change or a suggested mention waits for an editor",
+        )
 
     # --- the claim page ---
 
