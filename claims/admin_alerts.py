@@ -45,8 +45,9 @@ class SubscriptionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = False
-        self.fields["email"].help_text = "Empty: the chosen user's address."
+        if "email" in self.fields:  # absent when the form is read-only (view permission)
+            self.fields["email"].required = False
+            self.fields["email"].help_text = "Empty: the chosen user's address."
 
     def clean(self):
         data = super().clean()

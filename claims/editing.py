@@ -7,22 +7,26 @@ is never matched again.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
-from claims import alerts
-from claims.models import Claim, ClaimMention, ClaimStatus, StatusChange
-from claims.pipeline import attach_forecast_mention
+from claims import alerts, status
+from claims.models import Claim, ClaimMention, ClaimStatus, StatusChange, Subscription
+from claims.pipeline import _reindex, attach_forecast_mention
 from claims.status import transition_claim
 
 Reason = StatusChange.Reason
 
 
+@transaction.atomic
 def confirm_mention(mention: ClaimMention, *, editor) -> None:
     """A suggested join is right: it becomes a plain member of its claim."""
     mention.suggested = False
     mention.confirmed_by = editor
     mention.save(update_fields=["suggested", "confirmed_by", "updated_at"])
+    status.refresh_needs_review([mention.claim_id])
 
 
 @transaction.atomic
@@ -33,12 +37,14 @@ def detach_mention(mention: ClaimMention, *, editor) -> Claim | None:
     """
     if mention.claim_id is None:
         return None
+    old_claim_id = mention.claim_id
     mention.detached_from.add(mention.claim_id)
     mention.claim = None
     mention.suggested = False
     mention.match_score = None
     mention.match_detail = {"detached_by": editor.get_username() if editor else "system"}
     mention.save(update_fields=["claim", "suggested", "match_score", "match_detail", "updated_at"])
+    status.refresh_needs_review([old_claim_id])
     if mention.kind != ClaimMention.Kind.FORECAST or mention.deadline_latest is None:
         return None
     attach_forecast_mention(mention, now=timezone.now())
@@ -47,38 +53,78 @@ def detach_mention(mention: ClaimMention, *, editor) -> Claim | None:
 
 
 @transaction.atomic
-def merge_claims(target: Claim, others: list[Claim], *, editor) -> int:
-    """Move the mentions of `others` into `target`; the others are closed as merged.
+def merge_claims(target: Claim, others: list[Claim], *, editor, note: str = "") -> int:
+    """Move the mentions of `others` into `target`; the others are closed as merged into it.
 
-    Their history stays (a final StatusChange points at the target), and no mention of
-    theirs is ever matched back to them. Returns the number of mentions moved.
+    Their history stays (a final StatusChange points at the target, and `merged_into` too).
+    With their mentions gone they can never be the best match of a later mention, which
+    therefore joins the survivor; their search keys are dropped as well, and followers of
+    a merged claim now follow the survivor. Returns the number of mentions moved.
     """
     moved = 0
     for other in others:
         if other.pk == target.pk:
             continue
         moved += ClaimMention.objects.filter(claim=other).update(claim=target, suggested=False)
-        transition_claim(
-            other,
-            ClaimStatus.RETRACTED,
-            reason=Reason.EDITOR,
-            actor=editor,
-            detail={"merged_into": target.pk},
-            evidence_quote=f"Merged into claim {target.pk} by an editor.",
+        status.merge_claim(other, into=target, editor=editor, note=note)
+        # Proposals about the merged claim are moot: it is closed.
+        StatusChange.objects.filter(claim=other, review_state=StatusChange.Review.PENDING).update(
+            review_state=StatusChange.Review.REJECTED,
+            reviewed_by=editor,
+            reviewed_at=timezone.now(),
+            review_note=f"Claim merged into claim {target.pk}.",
         )
+        following = set(target.subscriptions.values_list("email", flat=True))
+        Subscription.objects.filter(claim=other).exclude(email__in=following).update(claim=target)
+        other.search_keys.all().delete()
+    _reindex(target)
+    status.refresh_needs_review([target.pk, *(other.pk for other in others)])
     return moved
 
 
-def set_status(claim: Claim, new_status: str, *, editor, note: str = "") -> StatusChange | None:
+def set_status(
+    claim: Claim,
+    new_status: str,
+    *,
+    editor,
+    note: str = "",
+    effective_on: dt.date | None = None,
+) -> StatusChange | None:
     """An editor's ruling on a claim (fulfilled, missed, …): applied at once, recorded."""
-    return transition_claim(
-        claim,
-        new_status,
-        reason=Reason.EDITOR,
-        actor=editor,
-        evidence_quote=note,
-        review_state=StatusChange.Review.CONFIRMED,
+    if new_status == ClaimStatus.NOT_A_CLAIM:
+        return status.mark_not_a_claim(claim, editor=editor, note=note)
+    if new_status == ClaimStatus.OPEN:
+        return status.reopen_claim(claim, editor=editor, note=note)
+    return status.editor_set_status(
+        claim, new_status, editor=editor, note=note, effective_on=effective_on
     )
+
+
+def change_deadline(
+    claim: Claim,
+    *,
+    earliest: dt.date | None,
+    latest: dt.date | None,
+    editor,
+    reason: str,
+    phrase: str = "",
+) -> StatusChange | None:
+    """An editor resets the deadline window, saying why: a deadline move in the history."""
+    if latest is None and earliest is not None:
+        latest = earliest
+    if earliest is None:
+        earliest = latest
+    with transaction.atomic():
+        change = status.editor_move_deadline(
+            claim, new_window=(earliest, latest), editor=editor, note=reason
+        )
+        if change is not None:
+            rule = f"Set by {editor.get_username() if editor else 'an editor'}: {reason}"
+            fields = {"deadline_rule": rule[:2000], "deadline_vague": False}
+            if phrase:
+                fields["deadline_text"] = phrase[:300]
+            Claim.objects.filter(pk=claim.pk).update(**fields)
+    return change
 
 
 @transaction.atomic
@@ -122,3 +168,4 @@ def review_change(change: StatusChange, *, editor, accept: bool, note: str = "")
             else None,
             review_state=StatusChange.Review.CONFIRMED,
         )
+    status.refresh_needs_review([claim.pk])

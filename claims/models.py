@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 
@@ -21,6 +23,9 @@ class ClaimStatus(models.TextChoices):
     MISSED = "missed", "Missed"
     CONTRADICTED = "contradicted", "Contradicted"
     RETRACTED = "retracted", "Retracted"
+    # Editors' closures that are not outcomes: the claim is kept, with its history.
+    MERGED = "merged", "Merged into another claim"
+    NOT_A_CLAIM = "not_a_claim", "Not a claim"
     # Superseded: a later statement set a new deadline for the same undertaking ("the
     # deadline was extended by 75 days"), tracked as its own claim.
     DEADLINE_MOVED = "deadline_moved", "Deadline moved"
@@ -36,6 +41,9 @@ FINAL_STATUSES = (
     ClaimStatus.CONTRADICTED,
     ClaimStatus.RETRACTED,
 )
+# Closed by an editor without an outcome: merged into another claim, or not a claim at all
+# (kept so extraction quality can count it). Neither time nor evidence moves them.
+CLOSED_STATUSES = (ClaimStatus.MERGED, ClaimStatus.NOT_A_CLAIM)
 
 
 class Claim(models.Model):
@@ -68,7 +76,21 @@ class Claim(models.Model):
 
     first_seen_at = models.DateTimeField(null=True, blank=True)
     last_mentioned_at = models.DateTimeField(null=True, blank=True)
-    needs_review = models.BooleanField(default=True, help_text="Waiting for an editor.")
+    # One meaning: a machine proposal (a pending StatusChange) or a suggested mention waits
+    # for an editor. Kept by claims.status.refresh_needs_review; cleared when both are settled.
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="A proposed status change or a suggested mention waits for an editor.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_claims",
+        editable=False,
+        help_text="Set when an editor merged this claim into another; its mentions moved there.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -95,6 +117,14 @@ class Claim(models.Model):
             # Editors' review queue.
             models.Index(
                 fields=["updated_at"], condition=Q(needs_review=True), name="claim_review_idx"
+            ),
+            # The admin claim list's default order: waiting for review first, then the
+            # nearest deadline (open-ended last), newest first on ties (the changelist's -pk).
+            models.Index(
+                F("needs_review").desc(),
+                F("deadline_latest").asc(),  # ascending B-tree keys sort nulls last in PostgreSQL
+                F("id").desc(),
+                name="claim_admin_order_idx",
             ),
         ]
 
@@ -192,6 +222,17 @@ class ClaimMention(models.Model):
 
     def __str__(self) -> str:
         return self.sentence[:120]
+
+
+@receiver(post_save, sender=ClaimMention, dispatch_uid="claims.mention_flags_review")
+def _suggested_mention_flags_its_claim(sender, instance: ClaimMention, **kwargs) -> None:
+    """A suggested join waits for an editor: its claim's review flag says so at once.
+
+    Whoever saves the mention (the matcher, a replay, an import), the flag cannot lag; an
+    editor's confirm or detach clears it again (claims.status.refresh_needs_review).
+    """
+    if instance.suggested and instance.claim_id is not None:
+        Claim.objects.filter(pk=instance.claim_id, needs_review=False).update(needs_review=True)
 
 
 class StatusChange(models.Model):
@@ -423,6 +464,7 @@ class AlertDelivery(models.Model):
                 fields=["subscription", "status_change"], name="alertdelivery_unique"
             ),
         ]
+        verbose_name_plural = "alert deliveries"
         indexes = [
             # Sweep of stuck alerts: pending/sending rows not touched for a while.
             models.Index(

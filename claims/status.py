@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from claims import alerts
-from claims.models import ACTIVE_STATUSES, Claim, ClaimStatus, StatusChange
+from claims.models import ACTIVE_STATUSES, Claim, ClaimMention, ClaimStatus, StatusChange
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +119,10 @@ def transition_claim(
         review_state=review_state,
         applied=apply,
     )
+    if review_state == StatusChange.Review.PENDING:
+        # A machine proposal waits for an editor: the claim's one review flag says so.
+        Claim.objects.filter(pk=locked.pk, needs_review=False).update(needs_review=True)
+        claim.needs_review = True
     if not apply:
         logger.info("claim %s: %s proposed (%s), waiting for review", claim.pk, new_status, reason)
         return change
@@ -320,4 +324,175 @@ def propose_from_evidence(
         detail=detail,
         review_state=StatusChange.Review.PENDING,
         apply=confident and not settings.CLAIM_REVIEW_BEFORE_APPLY,
+    )
+
+
+# --- Editors' decisions (called by claims.editing; the admin never writes status itself) ---
+
+
+def refresh_needs_review(claim_ids) -> int:
+    """Recompute `needs_review` of these claims from what actually waits for an editor.
+
+    True exactly when a StatusChange of the claim is pending review or one of its mentions
+    is a suggested (unconfirmed) join. Returns the number of claims whose flag changed.
+    """
+    ids = [pk for pk in set(claim_ids) if pk is not None]
+    if not ids:
+        return 0
+    waiting = Exists(
+        StatusChange.objects.filter(claim=OuterRef("pk"), review_state=StatusChange.Review.PENDING)
+    ) | Exists(ClaimMention.objects.filter(claim=OuterRef("pk"), suggested=True))
+    flagged = set(Claim.objects.filter(pk__in=ids).filter(waiting).values_list("pk", flat=True))
+    changed = Claim.objects.filter(pk__in=flagged, needs_review=False).update(needs_review=True)
+    changed += Claim.objects.filter(pk__in=set(ids) - flagged, needs_review=True).update(
+        needs_review=False
+    )
+    return changed
+
+
+def _start_of_day(day: dt.date | None) -> dt.datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _time_status_from_open(deadline_latest: dt.date | None, *, at: dt.datetime) -> str:
+    """Where time alone puts an open claim with this window end today."""
+    decision = decide_time_status(
+        ClaimStatus.OPEN,
+        deadline_latest=deadline_latest,
+        today=timezone.localdate(at),
+        due_soon_days=settings.CLAIM_DUE_SOON_DAYS,
+        grace_days=settings.CLAIM_GRACE_DAYS,
+    )
+    return decision.new_status if decision else ClaimStatus.OPEN
+
+
+def editor_set_status(
+    claim: Claim,
+    new_status: str,
+    *,
+    editor,
+    note: str = "",
+    effective_on: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> StatusChange | None:
+    """An editor's ruling (fulfilled, fulfilled late, missed, …): applied at once, recorded.
+
+    `effective_on` is the day it happened in the world (the day the deal was signed), when
+    the editor knows it; the note is kept as the change's evidence text.
+    """
+    if new_status == ClaimStatus.MERGED:
+        raise ValueError("Merging needs a target claim: use merge_claim().")
+    return transition_claim(
+        claim,
+        new_status,
+        reason=Reason.EDITOR,
+        actor=editor,
+        at=at,
+        effective_at=_start_of_day(effective_on),
+        evidence_quote=note,
+        detail={"note": note} if note else None,
+        review_state=StatusChange.Review.CONFIRMED,
+    )
+
+
+def reopen_claim(
+    claim: Claim, *, editor, note: str = "", at: dt.datetime | None = None
+) -> StatusChange | None:
+    """Back to the time-driven path: open, or due soon / overdue / missed as the window says."""
+    at = at or timezone.now()
+    fresh = Claim.objects.only("deadline_latest", "merged_into").get(pk=claim.pk)
+    if fresh.merged_into_id is not None:
+        raise ValueError(f"Claim {claim.pk} was merged into claim {fresh.merged_into_id}.")
+    return transition_claim(
+        claim,
+        _time_status_from_open(fresh.deadline_latest, at=at),
+        reason=Reason.EDITOR,
+        actor=editor,
+        at=at,
+        evidence_quote=note or "Reopened by an editor.",
+        detail={"reopened": True, **({"note": note} if note else {})},
+        review_state=StatusChange.Review.CONFIRMED,
+    )
+
+
+@transaction.atomic
+def editor_move_deadline(
+    claim: Claim,
+    *,
+    new_window: tuple[dt.date | None, dt.date | None],
+    editor,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> StatusChange | None:
+    """An editor changes the deadline window: recorded as a deadline move, with the reason.
+
+    A claim still on the time-driven path follows its new window (a later deadline takes an
+    overdue claim back to open); an outcome an editor or evidence set stays as it is.
+    """
+    at = at or timezone.now()
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.status in ACTIVE_STATUSES:
+        new_status = _time_status_from_open(new_window[1], at=at)
+    else:
+        new_status = locked.status
+    change = transition_claim(
+        claim,
+        new_status,
+        reason=Reason.DEADLINE_MOVED,
+        actor=editor,
+        at=at,
+        new_deadline=new_window,
+        evidence_quote=note,
+        detail={"by_editor": True, **({"note": note} if note else {})},
+        review_state=StatusChange.Review.CONFIRMED,
+    )
+    if change is not None:
+        Claim.objects.filter(pk=claim.pk).update(deadline_moves=F("deadline_moves") + 1)
+        claim.deadline_moves = locked.deadline_moves + 1
+    return change
+
+
+@transaction.atomic
+def merge_claim(
+    claim: Claim, *, into: Claim, editor, note: str = "", at: dt.datetime | None = None
+) -> StatusChange | None:
+    """Close `claim` as merged into `into` (not retracted): its history stays, pointing there."""
+    if claim.pk == into.pk:
+        raise ValueError("A claim cannot be merged into itself.")
+    # Never a cycle: the survivor must not itself be (or lead back to) the merged claim.
+    survivor = Claim.objects.only("merged_into").get(pk=into.pk)
+    if survivor.merged_into_id is not None:
+        raise ValueError(f"Claim {into.pk} is itself merged into claim {survivor.merged_into_id}.")
+    change = transition_claim(
+        claim,
+        ClaimStatus.MERGED,
+        reason=Reason.EDITOR,
+        actor=editor,
+        at=at,
+        evidence_quote=note or f"Merged into claim {into.pk} by an editor.",
+        detail={"merged_into": into.pk, **({"note": note} if note else {})},
+        review_state=StatusChange.Review.CONFIRMED,
+    )
+    Claim.objects.filter(pk=claim.pk).update(merged_into=into)
+    # Claims merged into this one earlier now point at the survivor directly.
+    Claim.objects.filter(merged_into=claim.pk).update(merged_into=into)
+    claim.merged_into = into
+    return change
+
+
+def mark_not_a_claim(
+    claim: Claim, *, editor, note: str = "", at: dt.datetime | None = None
+) -> StatusChange | None:
+    """The extractor was wrong: kept (extraction quality counts it), closed, no more alerts."""
+    return transition_claim(
+        claim,
+        ClaimStatus.NOT_A_CLAIM,
+        reason=Reason.EDITOR,
+        actor=editor,
+        at=at,
+        evidence_quote=note or "Not a claim (an editor's ruling).",
+        detail={"not_a_claim": True, **({"note": note} if note else {})},
+        review_state=StatusChange.Review.CONFIRMED,
     )

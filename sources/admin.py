@@ -128,7 +128,9 @@ class SourceAdmin(admin.ModelAdmin):
             )
         return "✓ ok" if obj.last_success_at else "—"
 
-    @admin.action(description="Resume selected sources (clear pause and failures)")
+    @admin.action(
+        description="Resume selected sources (clear pause and failures)", permissions=["change"]
+    )
     def resume_sources(self, request, queryset):
         count = queryset.update(
             paused_at=None, paused_reason="", consecutive_failures=0, next_poll_at=None

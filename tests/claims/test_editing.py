@@ -83,7 +83,8 @@ def test_merge_moves_mentions_and_closes_the_other_claim(two_outlets, editor):
     other.refresh_from_db()
     assert moved == 1
     assert keep.mentions.count() == 2
-    assert other.status == "retracted"
+    assert other.status == "merged"
+    assert other.merged_into == keep
     closing = other.status_changes.get(reason="editor")
     assert (closing.actor, closing.detail) == (editor, {"merged_into": keep.pk})
 
@@ -122,12 +123,13 @@ def test_with_review_required_evidence_waits_for_an_editor(two_outlets, editor, 
 def test_admin_action_records_the_editor_ruling(two_outlets, admin_client, admin_user):
     claim = two_outlets[0].claim
 
-    response = admin_client.post(
-        reverse("admin:claims_claim_changelist"),
-        {"action": "mark_missed", "_selected_action": [claim.pk]},
-    )
+    chosen = {"action": "mark_missed", "_selected_action": [claim.pk]}
+    url = reverse("admin:claims_claim_changelist")
+    asked = admin_client.post(url, chosen)  # the page with the optional note first
+    response = admin_client.post(url, {**chosen, "apply": "1", "note": ""})
 
     claim.refresh_from_db()
+    assert asked.status_code == 200
     assert response.status_code == 302
     assert claim.status == "missed"
     ruling = claim.status_changes.get(reason="editor")
