@@ -29,9 +29,13 @@ def _chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """One headless Chromium for the session (Playwright's sync API, Debian's binary)."""
+    """One headless Chromium per test module (Playwright's sync API, Debian's binary).
+
+    Module-scoped so that Playwright's event loop, and the permission below, end with the
+    browser tests instead of leaking into the rest of the session.
+    """
     executable = _chromium_path()
     playwright_sync = pytest.importorskip("playwright.sync_api")
     # The sync API keeps an event loop in this thread; Django refuses ORM calls from a thread
