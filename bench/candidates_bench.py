@@ -9,7 +9,8 @@ missing. Exits 0 with a message when PostgreSQL does not answer.
    templates and invented names, Zipf-distributed like news, seed `SEED`) with their search
    keys, and load them with COPY. A table already holding exactly these claims is reused;
    one holding claims not made by this bench is never touched.
-2. Time `claims.candidates.match_mention` for 200 new mentions: 160 paraphrases of stored
+2. Time `claims.matching.stage.match_mention` (the production stage, thresholds from
+   settings) for 200 new mentions: 160 paraphrases of stored
    claims (other verbs, reporting frames and deadline wording, same window) and 40 claims
    about things not in the table.
 3. For comparison, score a 20,000-claim sample by brute force and extrapolate to 1M.
@@ -348,8 +349,8 @@ def _copy_text(value: str) -> str:
 
 def _generate_chunk(bounds: tuple[int, int]) -> tuple[str, str, str]:
     """TSV rows (claims, claim search, claim keys) for claim ids start..stop-1."""
-    from claims.candidates import claim_keys
     from claims.matching import normalize_text
+    from claims.matching.candidates import claim_keys
 
     start, stop = bounds
     vocabulary = _vocabulary()
@@ -392,9 +393,9 @@ def _init_worker() -> None:
     Entity names repeat across claims (Zipf), and normalising them is most of the cost of a
     claim's keys. The function is pure, so the keys are exactly those `index_claim` writes.
     """
-    from claims import matching
+    from claims.matching import keys
 
-    matching.normalize_text = functools.lru_cache(maxsize=200_000)(matching.normalize_text)
+    keys.normalize_text = functools.lru_cache(maxsize=200_000)(keys.normalize_text)
 
 
 @functools.cache
@@ -549,9 +550,9 @@ def table_state() -> tuple[int, bool]:
     """(claims in the table, whether any of them was not made by this bench).
 
     The count is -1 when the table must be generated again: an interrupted load, or keys
-    written by an older version of `claims.candidates` (checked on a few sample claims).
+    written by an older version of `claims.matching.candidates` (checked on a few sample claims).
     """
-    from claims.candidates import claim_keys
+    from claims.matching.candidates import claim_keys
     from claims.models import Claim, ClaimKey, ClaimSearch
 
     foreign = Claim.objects.exclude(deadline_rule=BENCH_RULE).exists()
@@ -618,25 +619,20 @@ def percentile(values: list[float], share: float) -> float:
 
 def measure_matching(queries: list[Query], *, candidate_limit: int | None = None) -> str:
     """Time `match_mention` per query; hit rate and, untimed, the candidate stage's recall."""
-    from claims.candidates import (
+    from claims.matching.candidates import (
         MATCH_CANDIDATE_LIMIT,
         MATCH_WINDOW_SLACK_DAYS,
         find_candidates,
-        match_mention,
     )
-    from claims.matching import DEFAULT_AUTO, DEFAULT_SUGGEST
+    from claims.matching.stage import match_mention
 
     limit = candidate_limit or MATCH_CANDIDATE_LIMIT
     for query in queries[:N_WARMUP]:
-        match_mention(
-            query.mention, auto=DEFAULT_AUTO, suggest=DEFAULT_SUGGEST, candidate_limit=limit
-        )
+        match_mention(query.mention, candidate_limit=limit)
     latencies, hits, found, paraphrases, false_matches, unrelated = [], 0, 0, 0, 0, 0
     for query in queries[N_WARMUP:]:
         started = time.perf_counter()
-        match = match_mention(
-            query.mention, auto=DEFAULT_AUTO, suggest=DEFAULT_SUGGEST, candidate_limit=limit
-        )
+        match = match_mention(query.mention, candidate_limit=limit)
         latencies.append((time.perf_counter() - started) * 1000)
         if query.source_id is None:
             unrelated += 1

@@ -9,8 +9,8 @@ is absent. Nothing from the data set is written into the repository.
 Three rankers, each over the dev queries (and the default one over train too, to show the
 gap between the split its parameters were tuned on and the one they were checked on):
 
-* default: `claims.matching.LexicalIndex` (BM25F + pool-mined related words + re-ranker), what
-  `manage.py rank_claims` runs;
+* default: `bench.lexical_index.LexicalIndex` (BM25F + pool-mined related words + re-ranker);
+  production narrows candidates in the database instead (`claims.matching.candidates`);
 * token_set: rapidfuzz `token_set_ratio` of the raw texts alone, every query against every claim;
 * bm25_plain: BM25 (k1=1.2, b=0.75) on lower-cased words of text + title, no stemming.
 
@@ -18,7 +18,7 @@ Summary lines look like ``matching.clef_dev mrr=0.84 map5=0.83 recall5=0.89 qps=
 
 `python bench/matching_bench.py --fit-rerank` instead refits the re-ranker on the TRAIN queries
 only (softmax over each query's first-stage candidates, L2 picked by 5-fold cross-validation on
-train) and prints the weights to paste into `claims.matching.RERANK_WEIGHTS`.
+train) and prints the weights to paste into `bench.lexical_index.RERANK_WEIGHTS`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from rapidfuzz import fuzz, process, utils
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from claims.matching import _RERANK_FEATURES, IndexSettings, LexicalIndex  # noqa: E402
+from bench.lexical_index import RERANK_FEATURES, IndexSettings, LexicalIndex  # noqa: E402
 
 DATA = Path(os.environ.get("CLAIMWATCH_DATA", REPO.parent / "shared" / "data"))
 MATCHING = DATA / "matching"
@@ -236,7 +236,7 @@ def fit_rerank() -> int:
         best = max(best, (float(cv), l2))
     weights = _fit_softmax(x, y, best[1])
     print(f"l2={best[1]:g} fitted train head mrr={_head_mrr(x, y, weights) * share:.4f}")
-    for name, weight in zip(_RERANK_FEATURES, weights, strict=True):
+    for name, weight in zip(RERANK_FEATURES, weights, strict=True):
         print(f"    {weight:.4f},  # {name}")
     return 0
 

@@ -481,8 +481,9 @@ class AlertDelivery(models.Model):
 class ClaimKey(models.Model):
     """One search key of a claim: a stemmed content word or an ``ent:`` entity name.
 
-    Written only by `claims.candidates.index_claim`; the candidate search looks up the claims
-    that share a new mention's rarest keys, so rapidfuzz scores hundreds of claims, not all.
+    Written only by `claims.matching.candidates.index_claim`; the candidate search looks up
+    the claims that share a new mention's rarest keys, so rapidfuzz scores hundreds of
+    claims, not all.
     """
 
     # No separate claim_id index: the unique (claim, key) constraint below starts with claim.

@@ -8,7 +8,6 @@ edit that removed a claim's sentence into a *retracted* proposal.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims.candidates import find_candidates, index_claim
 from claims.extraction import (
     EVENT_REPORT,
     FORECAST,
@@ -26,15 +24,9 @@ from claims.extraction import (
     extract_claims,
     sets_new_deadline,
 )
-from claims.matching import (
-    Match,
-    MatchInput,
-    looks_like_name,
-    score_pair,
-    speakers_agree,
-    stem,
-    tokenize,
-)
+from claims.matching import Match, looks_like_name, speakers_agree, stem, tokenize
+from claims.matching.candidates import index_claim
+from claims.matching.stage import match_by_subject, match_mention
 from claims.models import ACTIVE_STATUSES, Claim, ClaimMention, ClaimStatus, StatusChange
 from claims.status import move_deadline, propose_from_evidence, record_new_claim, supersede
 from sources.models import Article, ArticleVersion
@@ -259,126 +251,6 @@ def _upsert_mention(article: Article, item: ExtractedClaim) -> tuple[ClaimMentio
     return mention, created
 
 
-# How many candidate claims (sharing the most rare words) are scored against a mention.
-MATCH_CANDIDATES = 30
-# A restatement with a moved deadline, or a late fulfilment, lies months from the window.
-MATCH_WINDOW_SLACK_DAYS = 365
-
-
-def _match_input(mention: ClaimMention, *, as_id: str | None = None) -> MatchInput:
-    return MatchInput(
-        id=as_id or str(mention.pk),
-        text=mention.sentence,
-        event=mention.event,
-        speaker=mention.speaker if mention.speaker_kind != "reporter" else "",
-        entities=frozenset(mention.entities),
-        earliest=mention.deadline_earliest,
-        latest=mention.deadline_latest,
-        negated=mention.negated,
-        verb=mention.event_verb,
-        vague=mention.deadline_vague,
-        published=_published_day(mention.article),
-    )
-
-
-def _published_day(article: Article) -> dt.date | None:
-    published = article.published_at or article.first_fetched_at
-    return published.date() if published else None
-
-
-# "X said the bridge would reopen by Christmas. 'Lorries will cross it again by Christmas,'
-# he said." A speaker restating one deadline in one article is nearly always one claim.
-SAME_ARTICLE_BONUS = 25.0
-
-
-def _restates_in_same_article(mention: ClaimMention, other: ClaimMention) -> bool:
-    return (
-        mention.article_id == other.article_id
-        and mention.speaker_kind != "reporter"
-        and speakers_agree(mention.speaker, other.speaker)
-        and mention.deadline_latest is not None
-        and other.deadline_earliest is not None
-        and mention.deadline_earliest <= other.deadline_latest
-        and other.deadline_earliest <= mention.deadline_latest
-    )
-
-
-def match_to_claim(
-    mention: ClaimMention,
-    *,
-    exclude_ids: tuple[int, ...] = (),
-    compare_window: bool = True,
-    compare_verb: bool = True,
-    statuses: tuple[str, ...] | None = None,
-) -> Match | None:
-    """The claim `mention` states, scored against every live mention of each candidate.
-
-    Candidates come from the key index (rare shared words and entities); each is scored by
-    its best-matching mention, so a claim restated in many wordings is found by any of them.
-    Returns None below the `suggest` threshold; `suggested` marks the band below `auto`.
-    """
-    query = _match_input(mention)
-    if not compare_window:
-        # A report comes after the promise by nature: neither its date nor its time
-        # distance says which claim it settles.
-        query = dataclasses.replace(query, earliest=None, latest=None, published=None)
-    if not compare_verb:
-        query = dataclasses.replace(query, verb="")
-    candidates = find_candidates(
-        query,
-        limit=MATCH_CANDIDATES,
-        exclude_ids=exclude_ids,
-        statuses=statuses,
-        window_slack_days=MATCH_WINDOW_SLACK_DAYS if compare_window else None,
-    )
-    claim_ids = [int(candidate.id) for candidate in candidates]
-    # Claims already stated in the same article share its context more than its words.
-    claim_ids += (
-        ClaimMention.objects.filter(article_id=mention.article_id, claim__isnull=False)
-        .exclude(claim_id__in=exclude_ids)
-        .exclude(claim_id__in=claim_ids)
-        .values_list("claim_id", flat=True)
-    )
-    stated = (
-        ClaimMention.objects.filter(
-            claim_id__in=claim_ids,
-            kind=ClaimMention.Kind.FORECAST,
-            removed_in_version__isnull=True,
-        )
-        .exclude(pk=mention.pk)
-        .select_related("article")
-    )
-    by_claim: dict[int, list[tuple[float, dict]]] = {}
-    for other in stated:
-        scored = score_pair(query, _match_input(other, as_id=str(other.claim_id)))
-        score, parts = scored.score, {**scored.parts, "via_mention": other.pk}
-        if _restates_in_same_article(mention, other):
-            score += SAME_ARTICLE_BONUS
-            parts["same_article"] = SAME_ARTICLE_BONUS
-        by_claim.setdefault(other.claim_id, []).append((score, parts))
-    best: tuple[float, int, dict] | None = None
-    for claim_id, scores in by_claim.items():
-        score, parts = max(scores, key=lambda pair: pair[0])
-        cohesion = sum(value for value, _ in scores) / len(scores)
-        if cohesion < settings.CLAIM_MATCH_COHESION:
-            # One wording of a claim resembles the mention, its other wordings do not: the
-            # mention bridges two promises ("tariffs on Japan from Aug. 1" / "on Mexico").
-            continue
-        if len(scores) > 1:
-            parts = {**parts, "cohesion": round(cohesion, 2)}
-        if best is None or score > best[0]:
-            best = (score, claim_id, parts)
-    if best is None or best[0] < settings.CLAIM_MATCH_SUGGEST:
-        return None
-    score, claim_id, parts = best
-    return Match(
-        candidate_id=str(claim_id),
-        score=score,
-        parts=parts,
-        suggested=score < settings.CLAIM_MATCH_AUTO,
-    )
-
-
 def attach_forecast_mention(mention: ClaimMention, *, now: dt.datetime) -> str:
     """Join the mention to its claim (maybe moving the deadline) or start a new claim.
 
@@ -386,7 +258,7 @@ def attach_forecast_mention(mention: ClaimMention, *, now: dt.datetime) -> str:
     editor are never considered.
     """
     article = mention.article
-    match = match_to_claim(
+    match = match_mention(
         mention, exclude_ids=tuple(mention.detached_from.values_list("pk", flat=True))
     )
     with transaction.atomic():
@@ -454,7 +326,7 @@ def _supersede_earlier_deadline(
     earlier = Claim.objects.filter(
         status__in=ACTIVE_STATUSES, deadline_latest__lt=mention.deadline_latest
     ).exclude(pk__in=same_article)
-    match = match_to_claim(
+    match = match_mention(
         mention,
         exclude_ids=(claim.pk, *same_article),
         compare_window=False,
@@ -517,7 +389,7 @@ def _apply_event_report(
             "claim_id", flat=True
         )
     )
-    match = match_to_claim(
+    match = match_mention(
         mention,
         exclude_ids=same_article,
         # An event report's date says when it happened, not a deadline: match on the event.
@@ -534,7 +406,7 @@ def _apply_event_report(
         # little but what failed is what was promised. Short of an `auto` match, only a claim
         # about the same subject takes the contradiction ("talks broke up" is not "the gas
         # cut-off").
-        match = _match_by_subject(mention, exclude_ids=same_article)
+        match = match_by_subject(mention, exclude_ids=same_article, statuses=ACTIVE_STATUSES)
     if match is None:
         return 0
     if not contradicted and match.parts.get("verb", 0) < 0:
@@ -588,38 +460,6 @@ def _states_subject(match: Match, subject: str) -> bool:
         return True
     via = ClaimMention.objects.filter(pk=match.parts.get("via_mention")).first()
     return via is not None and stem(subject.lower()) in tokenize(via.sentence)
-
-
-# A failure report and the claim it contradicts share their subject but few other words.
-SUBJECT_MATCH_FLOOR = 15.0
-
-
-def _match_by_subject(mention: ClaimMention, *, exclude_ids: tuple[int, ...]) -> Match | None:
-    """The active claim whose statement has the event's subject, if the texts are related."""
-    if not mention.event_subject:
-        return None
-    query = dataclasses.replace(_match_input(mention), earliest=None, latest=None, verb="")
-    stated = (
-        ClaimMention.objects.filter(
-            kind=ClaimMention.Kind.FORECAST,
-            removed_in_version__isnull=True,
-            event_subject=mention.event_subject,
-            claim__status__in=ACTIVE_STATUSES,
-        )
-        .exclude(claim_id__in=exclude_ids)
-        .order_by("-pk")[:MATCH_CANDIDATES]
-    )
-    best = None
-    for other in stated:
-        scored = score_pair(query, _match_input(other, as_id=str(other.claim_id)))
-        if scored.score >= SUBJECT_MATCH_FLOOR and (best is None or scored.score > best.score):
-            best = Match(
-                candidate_id=str(other.claim_id),
-                score=scored.score,
-                parts={**scored.parts, "via_mention": other.pk, "subject": 1.0},
-                suggested=True,
-            )
-    return best
 
 
 def _event_date(item: ExtractedClaim, article: Article) -> dt.date:

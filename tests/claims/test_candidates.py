@@ -1,4 +1,4 @@
-"""The candidate stage against the database: index_claim, find_candidates, match_mention."""
+"""Candidates against the database: index_claim, find_candidates, match_mention (the stage)."""
 
 import datetime as dt
 from io import StringIO
@@ -7,17 +7,16 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from claims import candidates
-from claims.candidates import (
+from claims.management.commands.similar_claims import STATEMENT_WIDTH
+from claims.matching import MatchInput, candidates, normalize_text, score_pair
+from claims.matching.candidates import (
     choose_query_keys,
     claim_keys,
     clear_doc_freq_cache,
     find_candidates,
     index_claim,
-    match_mention,
 )
-from claims.management.commands.similar_claims import STATEMENT_WIDTH
-from claims.matching import MatchInput, normalize_text, score_pair
+from claims.matching.stage import match_mention
 from claims.models import Claim, ClaimKey, ClaimSearch
 
 pytestmark = pytest.mark.django_db
@@ -180,8 +179,8 @@ def test_find_candidates_never_returns_excluded_claims(minerals, unrelated):
 
 
 def test_match_mention_never_rejoins_a_detached_claim(minerals, unrelated):
-    joined = match_mention(paraphrase(), auto=82, suggest=50)
-    detached = match_mention(paraphrase(), auto=82, suggest=50, exclude_ids=[str(minerals.pk)])
+    joined = match_mention(paraphrase())
+    detached = match_mention(paraphrase(), exclude_ids=[minerals.pk])
 
     assert joined is not None
     assert joined.candidate_id == str(minerals.pk)

@@ -3,8 +3,8 @@
     python manage.py similar_claims "Kyiv and Washington will sign the minerals deal by Friday"
     python manage.py similar_claims "..." --top 5
 
-Candidates come from `claims.candidates.find_candidates` (any status, any deadline), scores
-from `claims.matching.rank`. One line per claim, best first: score, status, deadline window,
+Candidates come from `claims.matching.candidates.find_candidates` (any status, any deadline), scores
+from `claims.matching.scoring.rank`. One line per claim, best first: score, status, deadline window,
 id and statement.
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.candidates import find_candidates
 from claims.matching import MatchInput, rank
+from claims.matching.candidates import find_candidates
 from claims.models import Claim
 
 STATEMENT_WIDTH = 90  # characters of the statement shown per line

@@ -1,6 +1,6 @@
-"""Candidate stage (DB): narrow the stored claims a new mention could match, then score them.
+"""Candidate retrieval (DB): narrow the stored claims a new mention could match.
 
-`matching.score_pair` costs 60-200 µs a pair, so scoring a million stored claims takes
+`scoring.score_pair` costs 60-200 µs a pair, so scoring a million stored claims takes
 minutes. Instead each claim is stored under a few dozen keys (one `ClaimKey` row each):
 stemmed content words and ``ent:`` entity names from `matching.candidate_keys`, plus
 ``pair:`` keys for pairs of its entities, which are rare even when each name is common. A
@@ -12,7 +12,8 @@ mention then reads only the postings of its *rarest* keys:
    `POSTINGS_BUDGET` postings would be read, sums a rarity weight per claim over the keys it
    shares (a frequent key contributes only its `POSTINGS_CAP` newest claims), and returns the
    best-sharing claims as `MatchInput`s, filtered by status, deadline window and recency.
-3. `match_mention()` hands those to `matching.best_match()`.
+
+`claims.matching.stage.match_mention` scores them; nothing else decides a match.
 
 Plain SQL (subqueries with ORDER BY/LIMIT, UNION ALL, GROUP BY) runs the same on SQLite and
 PostgreSQL; on PostgreSQL every key lookup is an index-only scan of ``claimkey_key_claim_idx``.
@@ -30,7 +31,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from claims.matching import Match, MatchInput, best_match, candidate_keys, normalize_text
+from claims.matching.keys import candidate_keys
+from claims.matching.scoring import MatchInput
+from claims.matching.text import normalize_text
 from claims.models import Claim, ClaimKey, ClaimSearch
 
 KEY_MAX_LENGTH = 64  # ClaimKey.key max_length; longer keys are cut on both sides alike
@@ -51,10 +54,10 @@ DOC_FREQ_CACHE_SIZE = 200_000
 # With filters, the key search returns this many times `limit` claims before the filters drop
 # some: the filters need Claim's columns, and joining Claim for every key hit is the slow part.
 FILTERED_OVERFETCH = 4
-# `score_pair` costs 60-200 µs a pair (entity and speaker names are normalised per pair), so
-# the matcher scores the 15 best-sharing claims; the true claim shares the most rare keys and
-# is nearly always among the first few.
-MATCH_CANDIDATE_LIMIT = 15
+# `score_pair` costs 60-200 µs a pair, and the matcher scores every live mention of each
+# candidate, so it takes the 30 best-sharing claims; the true claim shares the most rare keys
+# and is nearly always among the first few.
+MATCH_CANDIDATE_LIMIT = 30
 # A restatement with a moved deadline, or a late fulfilment, lies months from the claim's
 # window; a year of slack still finds it while dropping same-topic claims from other years.
 MATCH_WINDOW_SLACK_DAYS = 365
@@ -341,27 +344,3 @@ def _as_match_input(
         earliest=earliest,
         latest=latest,
     )
-
-
-def match_mention(
-    mention: MatchInput,
-    *,
-    auto: float,
-    suggest: float,
-    exclude_ids: Collection[int | str] = (),
-    candidate_limit: int = MATCH_CANDIDATE_LIMIT,
-) -> Match | None:
-    """Return the stored claim `mention` joins (``suggested`` below `auto`), or None.
-
-    `find_candidates` narrows to the `candidate_limit` claims sharing the most rare keys (any
-    status, windows within `MATCH_WINDOW_SLACK_DAYS`), `matching.best_match` scores them.
-    Claims in `exclude_ids` (the ones an editor detached this mention from) are never
-    returned, so detaches stick.
-    """
-    candidates = find_candidates(
-        mention,
-        limit=candidate_limit,
-        exclude_ids=exclude_ids,
-        window_slack_days=MATCH_WINDOW_SLACK_DAYS,
-    )
-    return best_match(mention, candidates, auto=auto, suggest=suggest)

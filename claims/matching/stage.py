@@ -1,0 +1,207 @@
+"""The matching stage (DB): which stored claim a new mention states, if any.
+
+`match_mention()` is the one place a match is decided, for forecasts, event reports and
+deadline extensions alike:
+
+1. Candidates: the claims sharing the mention's rarest keys (`candidates.find_candidates`),
+   plus the claims already stated in the same article.
+2. Each candidate is scored by its best-matching live forecast mention (`scoring.score_pair`),
+   so a claim restated in many wordings is found by any of them; a speaker restating one
+   deadline in one article gets `SAME_ARTICLE_BONUS`. A claim with no live mention is scored
+   by its own statement.
+3. A claim whose wordings average below `CLAIM_MATCH_COHESION` is passed over: one close
+   wording is not enough when the others are far (a mention bridging two promises).
+4. The best claim at `CLAIM_MATCH_SUGGEST` or more is returned, `suggested` below
+   `CLAIM_MATCH_AUTO` (an editor confirms it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Collection, Sequence
+
+from django.conf import settings
+
+from claims.matching.candidates import (
+    MATCH_CANDIDATE_LIMIT,
+    MATCH_WINDOW_SLACK_DAYS,
+    find_candidates,
+)
+from claims.matching.scoring import Match, MatchInput, score_pair, speakers_agree
+from claims.models import ClaimMention
+from sources.models import Article
+
+# "X said the bridge would reopen by Christmas. 'Lorries will cross it again by Christmas,'
+# he said." A speaker restating one deadline in one article is nearly always one claim.
+SAME_ARTICLE_BONUS = 25.0
+
+
+def mention_input(mention: ClaimMention, *, as_id: str | None = None) -> MatchInput:
+    """What scoring compares of a stored mention (a reporter's own words have no speaker)."""
+    return MatchInput(
+        id=as_id or str(mention.pk),
+        text=mention.sentence,
+        event=mention.event,
+        speaker=mention.speaker if mention.speaker_kind != "reporter" else "",
+        entities=frozenset(mention.entities),
+        earliest=mention.deadline_earliest,
+        latest=mention.deadline_latest,
+        negated=mention.negated,
+        verb=mention.event_verb,
+        vague=mention.deadline_vague,
+        published=_published_day(mention.article),
+    )
+
+
+def _published_day(article: Article) -> dt.date | None:
+    published = article.published_at or article.first_fetched_at
+    return published.date() if published else None
+
+
+def _restates_in_same_article(mention: ClaimMention, other: ClaimMention) -> bool:
+    return (
+        mention.article_id == other.article_id
+        and mention.speaker_kind != "reporter"
+        and speakers_agree(mention.speaker, other.speaker)
+        and mention.deadline_latest is not None
+        and other.deadline_earliest is not None
+        and mention.deadline_earliest <= other.deadline_latest
+        and other.deadline_earliest <= mention.deadline_latest
+    )
+
+
+def match_mention(
+    mention: ClaimMention | MatchInput,
+    *,
+    exclude_ids: Collection[int] = (),
+    compare_window: bool = True,
+    compare_verb: bool = True,
+    statuses: Sequence[str] | None = None,
+    candidate_limit: int = MATCH_CANDIDATE_LIMIT,
+) -> Match | None:
+    """The claim `mention` states, or None: below `CLAIM_MATCH_SUGGEST` it starts its own.
+
+    `mention` is a stored mention (its own article's claims are candidates too) or, for
+    tools and benchmarks, a bare `MatchInput`. Claims in `exclude_ids` (the ones an editor
+    detached it from) are never returned, so detaches stick. `compare_window=False` matches
+    an event report on what happened, not on dates: a report comes after the promise by
+    nature, so neither its date nor its time distance says which claim it settles.
+    """
+    stored = mention if isinstance(mention, ClaimMention) else None
+    query = mention_input(stored) if stored is not None else mention
+    if not compare_window:
+        query = dataclasses.replace(query, earliest=None, latest=None, published=None)
+    if not compare_verb:
+        query = dataclasses.replace(query, verb="")
+    candidates = find_candidates(
+        query,
+        limit=candidate_limit,
+        exclude_ids=exclude_ids,
+        statuses=statuses,
+        window_slack_days=MATCH_WINDOW_SLACK_DAYS if compare_window else None,
+    )
+    by_id = {int(candidate.id): candidate for candidate in candidates}
+    if stored is not None:
+        # Claims already stated in the same article share its context more than its words.
+        same_article = ClaimMention.objects.filter(
+            article_id=stored.article_id, claim__isnull=False
+        ).exclude(claim_id__in=[*exclude_ids, *by_id])
+        if statuses is not None:
+            same_article = same_article.filter(claim__status__in=list(statuses))
+        by_id.update(dict.fromkeys(same_article.values_list("claim_id", flat=True)))
+    scores = _score_claims(query, stored, by_id)
+    return _decide(scores)
+
+
+def _score_claims(
+    query: MatchInput, stored: ClaimMention | None, candidates: dict[int, MatchInput | None]
+) -> dict[int, list[tuple[float, dict]]]:
+    """Score `query` against every live forecast mention of each candidate claim."""
+    wordings = (
+        ClaimMention.objects.filter(
+            claim_id__in=list(candidates),
+            kind=ClaimMention.Kind.FORECAST,
+            removed_in_version__isnull=True,
+        )
+        .exclude(pk=stored.pk if stored is not None else None)
+        .select_related("article")
+    )
+    by_claim: dict[int, list[tuple[float, dict]]] = {}
+    for other in wordings:
+        scored = score_pair(query, mention_input(other, as_id=str(other.claim_id)))
+        score, parts = scored.score, {**scored.parts, "via_mention": other.pk}
+        if stored is not None and _restates_in_same_article(stored, other):
+            score += SAME_ARTICLE_BONUS
+            parts["same_article"] = SAME_ARTICLE_BONUS
+        by_claim.setdefault(other.claim_id, []).append((score, parts))
+    for claim_id, statement in candidates.items():
+        if claim_id not in by_claim and statement is not None:
+            scored = score_pair(query, statement)
+            by_claim[claim_id] = [(scored.score, dict(scored.parts))]
+    return by_claim
+
+
+def _decide(by_claim: dict[int, list[tuple[float, dict]]]) -> Match | None:
+    best: tuple[float, int, dict] | None = None
+    for claim_id, scores in by_claim.items():
+        score, parts = max(scores, key=lambda pair: pair[0])
+        cohesion = sum(value for value, _ in scores) / len(scores)
+        if cohesion < settings.CLAIM_MATCH_COHESION:
+            # One wording resembles the mention, the others do not: the mention bridges two
+            # promises ("tariffs on Japan from Aug. 1" / "on Mexico from Aug. 1").
+            continue
+        if len(scores) > 1:
+            parts = {**parts, "cohesion": round(cohesion, 2)}
+        if best is None or score > best[0]:
+            best = (score, claim_id, parts)
+    if best is None or best[0] < settings.CLAIM_MATCH_SUGGEST:
+        return None
+    score, claim_id, parts = best
+    return Match(
+        candidate_id=str(claim_id),
+        score=score,
+        parts=parts,
+        suggested=score < settings.CLAIM_MATCH_AUTO,
+    )
+
+
+# A failure report and the claim it contradicts share their subject but few other words.
+SUBJECT_MATCH_FLOOR = 15.0
+
+
+def match_by_subject(
+    mention: ClaimMention, *, exclude_ids: Collection[int], statuses: Sequence[str]
+) -> Match | None:
+    """The claim in `statuses` whose wording has the report's subject, if the texts relate.
+
+    "The ceasefire collapsed" against "the ceasefire will hold": the sentences share little
+    but what failed is what was promised. Always a suggestion: an editor confirms it.
+    """
+    if not mention.event_subject:
+        return None
+    query = dataclasses.replace(
+        mention_input(mention), earliest=None, latest=None, published=None, verb=""
+    )
+    stated = (
+        ClaimMention.objects.filter(
+            kind=ClaimMention.Kind.FORECAST,
+            removed_in_version__isnull=True,
+            event_subject=mention.event_subject,
+            claim__status__in=list(statuses),
+        )
+        .exclude(claim_id__in=exclude_ids)
+        .select_related("article")
+        .order_by("-pk")[:MATCH_CANDIDATE_LIMIT]
+    )
+    best = None
+    for other in stated:
+        scored = score_pair(query, mention_input(other, as_id=str(other.claim_id)))
+        if scored.score >= SUBJECT_MATCH_FLOOR and (best is None or scored.score > best.score):
+            best = Match(
+                candidate_id=str(other.claim_id),
+                score=scored.score,
+                parts={**scored.parts, "via_mention": other.pk, "subject": 1.0},
+                suggested=True,
+            )
+    return best
