@@ -360,6 +360,9 @@ def test_dashboard_counts_claims_by_status(client, django_user_model, board):
         "missed": 0,
         "contradicted": 0,
         "retracted": 0,
+        "deadline_moved": 0,
+        "merged": 0,
+        "not_a_claim": 0,
     }
 
 
