@@ -3,7 +3,7 @@
 With no environment at all the project runs on one machine: a SQLite file, Celery tasks
 inline, mail to the console, DEBUG on. Production selects PostgreSQL with DATABASE_URL, a
 Redis broker with REDIS_URL (or CELERY_BROKER_URL) and SMTP with EMAIL_HOST. Every variable
-is listed in .env.example.
+is listed, with its default, in README.md ("Every environment variable").
 """
 
 from __future__ import annotations
