@@ -36,21 +36,8 @@ from claims.models import (
     ClaimStatus,
     StatusChange,
 )
+from claims.workspace import status_badge
 from sources.models import Article
-
-# Badge colours: time-driven statuses warm as the deadline nears, outcomes green or red.
-STATUS_COLOURS = {
-    ClaimStatus.OPEN: ("#1d4ed8", "#fff"),
-    ClaimStatus.DUE_SOON: ("#b45309", "#fff"),
-    ClaimStatus.OVERDUE: ("#c2410c", "#fff"),
-    ClaimStatus.FULFILLED: ("#15803d", "#fff"),
-    ClaimStatus.FULFILLED_LATE: ("#0f766e", "#fff"),
-    ClaimStatus.MISSED: ("#b91c1c", "#fff"),
-    ClaimStatus.CONTRADICTED: ("#7e22ce", "#fff"),
-    ClaimStatus.RETRACTED: ("#4b5563", "#fff"),
-    ClaimStatus.MERGED: ("#d1d5db", "#111827"),
-    ClaimStatus.NOT_A_CLAIM: ("#e5e7eb", "#374151"),
-}
 
 # The parts of a match score (claims.matching.score_pair), in editors' words.
 MATCH_PART_LABELS = {
@@ -74,18 +61,6 @@ MAX_DECISION_CLAIMS = 200
 
 
 # --- Readable renderings (no raw JSON where an editor looks) ---
-
-
-def status_badge(status: str) -> str:
-    background, colour = STATUS_COLOURS.get(status, ("#e5e7eb", "#111827"))
-    label = ClaimStatus(status).label if status in ClaimStatus.values else status or "—"
-    return format_html(
-        '<span class="cw-badge" style="background:{};color:{};padding:2px 8px;'
-        'border-radius:9px;font-size:11px;font-weight:600;white-space:nowrap">{}</span>',
-        background,
-        colour,
-        label,
-    )
 
 
 def window_text(earliest: dt.date | None, latest: dt.date | None) -> str:
@@ -799,8 +774,7 @@ class ClaimAdmin(admin.ModelAdmin):
         if not obj.needs_review:
             return ""
         return format_html(
-            '<span title="{}" style="color:#b45309;font-weight:600;white-space:nowrap">'
-            "⚑ waiting</span>",
+            '<span class="cw-review-flag" title="{}">⚑ waiting</span>',
             "A proposed change or a suggested mention waits for an editor",
         )
 

@@ -36,7 +36,7 @@ def claim_review(claim: Claim, change: StatusChange) -> dict:
     appearances = [
         {
             "@type": "CreativeWork",
-            "url": m.article.url,
+            "url": m.article.display_url,
             "headline": m.article.title,
             **(
                 {"datePublished": m.article.published_at.date().isoformat()}

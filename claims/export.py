@@ -63,7 +63,7 @@ def claim_to_dict(claim: Claim) -> dict:
         },
         "mentions": [
             {
-                "article_url": m.article.url,
+                "article_url": m.article.display_url,
                 "outlet": m.article.outlet,
                 "published": _iso(m.article.published_at),
                 "sentence": m.sentence,
@@ -89,7 +89,7 @@ def claim_to_dict(claim: Claim) -> dict:
                 "reason": c.reason,
                 "old_deadline": _window(c.old_deadline_earliest, c.old_deadline_latest),
                 "new_deadline": _window(c.new_deadline_earliest, c.new_deadline_latest),
-                "evidence_url": c.evidence_article.url if c.evidence_article else None,
+                "evidence_url": c.evidence_article.display_url if c.evidence_article else None,
                 "actor": c.actor.get_username() if c.actor else "system",
                 "applied": c.applied,
                 "review": c.review_state,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claims.temporal import Timex, extract_timexes
+
+logger = logging.getLogger(__name__)
 
 FORECAST = "forecast"
 EVENT_REPORT = "event_report"
@@ -336,19 +339,105 @@ def extract_claims(
 ) -> list[ExtractedClaim]:
     """Dated forecasts and event reports in `text`, published at `published`.
 
-    A text at or over `nlp.max_length` (spaCy's E088) is read in paragraph-aligned chunks
-    below the limit (`split_for_nlp`), so no sentence is cut; offsets stay the article's.
+    The text passes `segments_for_nlp` first: pathological runs of characters are blanked
+    and a very long text is read in paragraph-aligned segments (a text at or over
+    `nlp.max_length`, spaCy's E088, always is), so no sentence is cut; offsets stay the
+    article's.
     """
     if doc is not None:
         return _extract_from_doc(doc, published=published, outlet=outlet)
     nlp = nlp or get_nlp()
-    if len(text) < nlp.max_length:
-        return _extract_from_doc(nlp(text), published=published, outlet=outlet)
+    segments = segments_for_nlp(text, max_length=nlp.max_length)
+    if len(segments) == 1:
+        return _extract_from_doc(nlp(segments[0][1]), published=published, outlet=outlet)
     results: list[ExtractedClaim] = []
-    for offset, chunk in split_for_nlp(text, limit=nlp.max_length - 1):
+    for offset, chunk in segments:
         for claim in _extract_from_doc(nlp(chunk), published=published, outlet=outlet):
             results.append(_shifted(claim, offset))
     return results
+
+
+# --- Guard: what reaches spaCy stays bounded ------------------------------------------
+# spaCy's tokenizer strips prefix and suffix punctuation one character at a time from a
+# whitespace-free run, copying the rest each time: the cost grows with the square of the
+# run (20,000 "!" take over a minute; 50,000 nested parentheses far longer). And reading one
+# document costs more per sentence the longer the document is: 200,000 characters of dated
+# sentences took over two minutes and a gigabyte. Real prose has neither (its longest
+# punctuation run is a few characters, its longest word or URL ~120), so normal articles
+# reach spaCy exactly as written.
+MAX_PUNCT_RUN = 32  # longer runs of punctuation keep this many; the rest become spaces
+MAX_WORD = 256  # a longer whitespace-free run gets a space every WORD_PIECE characters
+WORD_PIECE = 64
+WHOLE_TEXT_CHARS = 50_000  # up to this, a text is one spaCy document (every real article)
+SEGMENT_CHARS = 10_000  # longer ones are read in paragraph-aligned segments of this size
+MAX_TEXT_CHARS = 300_000  # and only this much of a text is read at all (logged)
+
+_PUNCT_RUN_RE = re.compile(rf"(?:[^\w\s]|_){{{MAX_PUNCT_RUN + 1},}}")
+_LONG_WORD_RE = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+
+
+def guard_text(text: str) -> tuple[str, list[str]]:
+    """`text` with its pathological runs blanked (same length, so offsets hold), and notes.
+
+    A run of more than MAX_PUNCT_RUN punctuation characters keeps its first MAX_PUNCT_RUN;
+    a whitespace-free run longer than MAX_WORD gets a space every WORD_PIECE characters.
+    """
+    notes: list[str] = []
+    punct = 0
+
+    def shorten(match: re.Match) -> str:
+        nonlocal punct
+        punct += 1
+        run = match[0]
+        return run[:MAX_PUNCT_RUN] + " " * (len(run) - MAX_PUNCT_RUN)
+
+    guarded = _PUNCT_RUN_RE.sub(shorten, text)
+    if punct:
+        notes.append(f"{punct} run(s) of over {MAX_PUNCT_RUN} punctuation characters shortened")
+    guarded, words = _LONG_WORD_RE.subn(lambda match: _cut_run(match[0]), guarded)
+    if words:
+        notes.append(f"{words} run(s) of over {MAX_WORD} characters without a space cut")
+    return guarded, notes
+
+
+def _cut_run(run: str) -> str:
+    """Every WORD_PIECE-th character of `run` replaced by a space (same length)."""
+    chars = list(run)
+    for i in range(WORD_PIECE - 1, len(chars), WORD_PIECE):
+        chars[i] = " "
+    return "".join(chars)
+
+
+def needs_guard(text: str, *, max_length: int) -> bool:
+    """Whether `text` would reach spaCy other than as one unchanged document."""
+    return (
+        len(text) >= max_length
+        or len(text) > WHOLE_TEXT_CHARS
+        or _PUNCT_RUN_RE.search(text) is not None
+        or _LONG_WORD_RE.search(text) is not None
+    )
+
+
+def segments_for_nlp(text: str, *, max_length: int) -> list[tuple[int, str]]:
+    """(offset, piece) pairs to give spaCy for `text`: one piece, unchanged, for a normal
+    article; otherwise `guard_text`'s blanked text, cut to MAX_TEXT_CHARS and, when long,
+    split into paragraph-aligned segments. What was changed is logged as a warning.
+    """
+    if not needs_guard(text, max_length=max_length):
+        return [(0, text)]
+    guarded, notes = guard_text(text)
+    if len(guarded) > MAX_TEXT_CHARS:
+        notes.append(f"only the first {MAX_TEXT_CHARS} of {len(guarded)} characters read")
+        guarded = guarded[:MAX_TEXT_CHARS]
+    if notes:
+        logger.warning("extraction: pathological text (%s): %s", _preview(text), "; ".join(notes))
+    if len(guarded) < max_length and len(guarded) <= WHOLE_TEXT_CHARS:
+        return [(0, guarded)]
+    return split_for_nlp(guarded, limit=min(max_length - 1, SEGMENT_CHARS))
+
+
+def _preview(text: str) -> str:
+    return f"{len(text)} characters, starting {text[:40]!r}"
 
 
 def split_for_nlp(text: str, *, limit: int) -> list[tuple[int, str]]:
@@ -391,10 +480,12 @@ def extract_claims_batch(
     """`extract_claims` over many articles, parsing them with `nlp.pipe` in batches."""
     articles = list(articles)
     nlp = nlp or get_nlp()
-    # Texts over spaCy's limit go through extract_claims, which reads them in chunks.
-    fits = [len(a.text) < nlp.max_length for a in articles]
+    # Texts that are long or pathological go through extract_claims and its guard.
+    fits = [not needs_guard(a.text, max_length=nlp.max_length) for a in articles]
     docs = iter(
-        nlp.pipe((a.text for a in articles if len(a.text) < nlp.max_length), batch_size=batch_size)
+        nlp.pipe(
+            (a.text for a, ok in zip(articles, fits, strict=True) if ok), batch_size=batch_size
+        )
     )
     return [
         _extract_from_doc(next(docs), published=a.published, outlet=a.outlet)

@@ -51,6 +51,9 @@ STATUS_COLOURS = {
     ClaimStatus.MISSED: "#b3261e",
     ClaimStatus.CONTRADICTED: "#7b3fa0",
     ClaimStatus.RETRACTED: "#8a8a8a",
+    ClaimStatus.DEADLINE_MOVED: "#3b82a0",
+    ClaimStatus.MERGED: "#a3a3a3",
+    ClaimStatus.NOT_A_CLAIM: "#bdbdbd",
 }
 OTHER_COLOUR = "#444444"
 
@@ -63,10 +66,9 @@ def status_label(status: str) -> str:
 
 
 def status_badge(status: str) -> SafeString:
+    """A status in its colour (claims/static/claims/workspace.css: one class per status)."""
     return format_html(
-        '<span class="cw-badge" style="background:{}">{}</span>',
-        STATUS_COLOURS.get(status, OTHER_COLOUR),
-        status_label(status),
+        '<span class="cw-badge cw-status-{}">{}</span>', status or "none", status_label(status)
     )
 
 

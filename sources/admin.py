@@ -19,6 +19,7 @@ from sources.ingestion import ArticleRecord
 from sources.models import Article, ArticleSource, ArticleVersion, Source
 from sources.normalize import content_hash
 from sources.polling import store_article
+from sources.redaction import MASK, has_credentials, redact_text, redact_url
 
 # Pasted articles without a URL get one under a reserved TLD (RFC 2606): unique per text,
 # never fetchable, and plainly not the outlet's own address.
@@ -47,9 +48,68 @@ class HealthFilter(admin.SimpleListFilter):
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class RedactedURLForm(forms.ModelForm):
+    """The `url` field shows a stored password as `***`; submitting it unchanged keeps it.
+
+    A URL edited in any other way while still showing `***` is refused: the stored password
+    is not carried over to another address (it would be sent to that host).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        stored = self.instance.url if self.instance.pk else ""
+        if "url" in self.fields and has_credentials(stored):
+            self.initial["url"] = redact_url(stored)
+            self.fields["url"].help_text = (
+                f"The password is shown as {MASK}; leave it so to keep the stored one, "
+                "or type the whole URL again."
+            )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        stored = self.instance.url if self.instance.pk else ""
+        if has_credentials(stored) and url == redact_url(stored):
+            return stored
+        if has_credentials(url) and redact_url(url) == url and f"{MASK}@" in url:
+            raise forms.ValidationError(
+                f"Type the password again instead of {MASK}: the URL changed, and the stored "
+                "password is only kept for the same URL."
+            )
+        return url
+
+
+class RedactedURLAdmin(admin.ModelAdmin):
+    """An admin whose `url` never shows a password, editable or read-only."""
+
+    form = RedactedURLForm
     formfield_overrides = URL_FIELDS
+
+    @admin.display(description="URL")
+    def shown_url(self, obj) -> str:
+        return redact_url(obj.url)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # A view-only page renders every field read-only from the raw value.
+        return [
+            (name, {**options, "fields": _swap(options["fields"], "url", "shown_url")})
+            for name, options in fieldsets
+        ]
+
+
+def _swap(fields, old: str, new: str) -> tuple:
+    return tuple(
+        _swap(field, old, new)
+        if isinstance(field, list | tuple)
+        else (new if field == old else field)
+        for field in fields
+    )
+
+
+@admin.register(Source)
+class SourceAdmin(RedactedURLAdmin):
     list_display = (
         "name",
         "kind",
@@ -68,11 +128,12 @@ class SourceAdmin(admin.ModelAdmin):
         "next_poll_at",
         "last_polled_at",
         "last_success_at",
-        "last_error",
+        "error_shown",
         "last_error_at",
         "consecutive_failures",
         "paused_at",
-        "paused_reason",
+        "paused_reason_shown",
+        "shown_url",
         "created_at",
         "updated_at",
     )
@@ -98,10 +159,10 @@ class SourceAdmin(admin.ModelAdmin):
                     "last_polled_at",
                     "last_success_at",
                     "consecutive_failures",
-                    "last_error",
+                    "error_shown",
                     "last_error_at",
                     "paused_at",
-                    "paused_reason",
+                    "paused_reason_shown",
                     "next_poll_at",
                 )
             },
@@ -121,12 +182,23 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description="health")
     def health(self, obj: Source) -> str:
         if obj.paused_at:
-            return format_html('<span title="{}">⏸ paused</span>', obj.paused_reason)
+            return format_html('<span title="{}">⏸ paused</span>', redact_text(obj.paused_reason))
         if obj.consecutive_failures:
             return format_html(
-                '<span title="{}">⚠ failing ({})</span>', obj.last_error, obj.consecutive_failures
+                '<span title="{}">⚠ failing ({})</span>',
+                redact_text(obj.last_error),
+                obj.consecutive_failures,
             )
         return "✓ ok" if obj.last_success_at else "—"
+
+    # Fetch errors quote the URL they failed on, password included: show them redacted.
+    @admin.display(description="last error")
+    def error_shown(self, obj: Source) -> str:
+        return redact_text(obj.last_error)
+
+    @admin.display(description="paused reason")
+    def paused_reason_shown(self, obj: Source) -> str:
+        return redact_text(obj.paused_reason)
 
     @admin.action(
         description="Resume selected sources (clear pause and failures)", permissions=["change"]
@@ -143,8 +215,13 @@ class SourceAdmin(admin.ModelAdmin):
 class ArticleSourceInline(admin.TabularInline):
     model = ArticleSource
     extra = 0
-    readonly_fields = ("source", "guid", "first_seen_at")
+    fields = ("source", "guid_shown", "first_seen_at")
+    readonly_fields = fields
     can_delete = False
+
+    @admin.display(description="guid")
+    def guid_shown(self, obj: ArticleSource) -> str:
+        return redact_text(obj.guid)  # a page source's guid is its URL
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -207,8 +284,7 @@ def manual_source() -> Source:
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    formfield_overrides = URL_FIELDS
+class ArticleAdmin(RedactedURLAdmin):
     list_display = ("title", "outlet", "published_at", "version_count", "mention_count", "problem")
     list_filter = ("outlet", "published_source")
     search_fields = ("title", "canonical_url", "text")
@@ -222,13 +298,14 @@ class ArticleAdmin(admin.ModelAdmin):
         "refetch_count",
         "etag",
         "last_modified",
-        "fetch_error",
+        "fetch_error_shown",
         "processed_hash",
         "processed_at",
-        "processing_error",
+        "processing_error_shown",
         "created_at",
         "updated_at",
     )
+    exclude = ("fetch_error", "processing_error")
     inlines = (ArticleSourceInline, ArticleVersionInline)
 
     def get_urls(self):
@@ -287,4 +364,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="problem")
     def problem(self, obj: Article) -> str:
-        return obj.processing_error or obj.fetch_error or ""
+        return redact_text(obj.processing_error or obj.fetch_error or "")
+
+    @admin.display(description="fetch error")
+    def fetch_error_shown(self, obj: Article) -> str:
+        return redact_text(obj.fetch_error)
+
+    @admin.display(description="processing error")
+    def processing_error_shown(self, obj: Article) -> str:
+        return redact_text(obj.processing_error)

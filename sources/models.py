@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from sources.redaction import redact_url
+
 
 class Source(models.Model):
     """A place Claimwatch reads from: a feed, a page, a sitemap, an editor or an archive."""
@@ -69,6 +71,11 @@ class Source(models.Model):
     def display_outlet(self) -> str:
         return self.outlet or self.name
 
+    @property
+    def display_url(self) -> str:
+        """The URL as shown to people and logs: any password replaced by `***`."""
+        return redact_url(self.url)
+
 
 class Article(models.Model):
     """One news article, identified by its canonical URL, however many sources list it."""
@@ -124,6 +131,11 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.canonical_url
+
+    @property
+    def display_url(self) -> str:
+        """The URL as first seen, as shown to people: any password replaced by `***`."""
+        return redact_url(self.url)
 
 
 class ArticleSource(models.Model):

@@ -113,6 +113,81 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+def test_check_deploy_stays_clean_behind_a_tls_proxy():
+    env = {**PRODUCTION, "DJANGO_BEHIND_TLS_PROXY": "true"}
+
+    result = run_with_env(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "warning"),
+    [
+        ("DJANGO_SESSION_COOKIE_SECURE", "false", "security.W012"),
+        ("DJANGO_CSRF_COOKIE_SECURE", "false", "security.W016"),
+        ("DJANGO_SECURE_HSTS_SECONDS", "0", "security.W004"),
+        ("DJANGO_SECURE_SSL_REDIRECT", "false", "security.W008"),
+    ],
+)
+def test_check_deploy_fails_when_a_security_switch_is_turned_off(variable, value, warning):
+    env = {**PRODUCTION, variable: value}
+
+    result = run_with_env(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode != 0
+    assert warning in result.stderr + result.stdout
+
+
+def test_production_security_settings():
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps({k: getattr(settings, k) for k in ("
+        "'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_HSTS_SECONDS', "
+        "'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SESSION_COOKIE_HTTPONLY', 'X_FRAME_OPTIONS', "
+        "'AXES_ENABLED', 'AXES_FAILURE_LIMIT')}))"
+    )
+    values = json.loads(run_with_env(PRODUCTION, "-c", code).stdout)
+
+    assert values == {
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_HSTS_SECONDS": 31_536_000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "X_FRAME_OPTIONS": "DENY",
+        "AXES_ENABLED": True,
+        "AXES_FAILURE_LIMIT": 5,
+    }
+
+
+def test_throttling_and_csp_are_configurable_from_the_environment():
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps([settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME.seconds, "
+        "settings.AXES_LOCKOUT_PARAMETERS, "
+        "settings.CONTENT_SECURITY_POLICY_REPORT_ONLY['DIRECTIVES']['report-uri'], "
+        "hasattr(settings, 'CONTENT_SECURITY_POLICY')]))"
+    )
+    env = {
+        "AXES_FAILURE_LIMIT": "9",
+        "AXES_COOLOFF_MINUTES": "2",
+        "AXES_LOCKOUT_PARAMETERS": "ip_address,username+user_agent",
+        "CSP_REPORT_ONLY": "true",
+        "CSP_REPORT_URI": "/csp-reports",
+    }
+    result = run_with_env(env, "-c", code)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        9,
+        120,
+        ["ip_address", ["username", "user_agent"]],
+        ["/csp-reports"],
+        False,
+    ]
+
+
 def test_env_example_lists_every_variable_the_settings_read():
     settings_source = (ROOT / "config" / "settings.py").read_text()
     example = (ROOT / ".env.example").read_text()

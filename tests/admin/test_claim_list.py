@@ -101,7 +101,7 @@ def test_columns_badge_deadline_phrase_rule_outlets(editor_client, desk):
     response = editor_client.get(reverse(LIST) + f"?q={claim.statement}")
     html = response.content.decode()
 
-    assert 'class="cw-badge"' in html and "Overdue" in html
+    assert 'class="cw-badge cw-status-overdue"' in html and "Overdue" in html
     assert "“by Friday”" in html
     assert f'title="{claim.deadline_rule}"'.replace("'", "&#x27;") in html
     row = response.context["cl"].result_list[0]

@@ -23,6 +23,7 @@ from sources.fetching import (
     parse_sitemap,
 )
 from sources.models import Source
+from sources.redaction import redact_text, redact_url
 
 KINDS = [str(kind) for kind in Source.POLLED_KINDS]
 
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         try:
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError as error:
-            raise CommandError(f"Not an http(s) URL: {url!r}") from error
+            raise CommandError(f"Not an http(s) URL: {redact_url(url)!r}") from error
         if interval is not None and interval < 1:
             raise CommandError("--interval must be at least 1 minute")
 
@@ -79,7 +80,8 @@ class Command(BaseCommand):
                 kind, title = detect_kind(url)
             except FetchError as error:
                 raise CommandError(
-                    f"Could not fetch {url} to detect its kind ({error}); pass --kind."
+                    f"Could not fetch {redact_url(url)} to detect its kind "
+                    f"({redact_text(str(error))}); pass --kind."
                 ) from error
         source = Source.objects.create(
             url=url,
@@ -89,7 +91,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Added source {source.pk}: {source.name} ({source.kind}, every "
-            f"{source.poll_interval_minutes} min) {source.url}"
+            f"{source.poll_interval_minutes} min) {source.display_url}"
         )
 
     def _update(
