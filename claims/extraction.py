@@ -539,6 +539,10 @@ _DATELINE_RE = re.compile(
 # Verbs that hand someone a deadline: the date after "until"/"by" is theirs to meet.
 _TO_INFINITIVE_RE = re.compile(r"\s+to\s+[a-z]+")
 GRANTING_VERBS = frozenset({"give", "grant", "set", "extend", "allow"})
+# Verbs that move a deadline: "extended the ban until June 19", "delayed it by 75 days",
+# "granted another 75-day reprieve". Said in the past, they still set a date to come.
+EXTENDING_VERBS = frozenset({"extend", "delay", "postpone", "push", "defer", "prolong", "grant"})
+EXTENSION_SIGNALS = frozenset({"until", "till", "to", "through", "by", "for"})
 DEADLINE_SIGNALS = frozenset({"by", "before", "within", "until", "till", "in", "no later than"})
 _NOT_DEADLINES = frozenset({"PRESENT_REF", "PAST_REF"})
 _DURATION_DAYS_RE = re.compile(r"^P(\d+)([DWMY])$")
@@ -568,12 +572,54 @@ def _duration_window(timex: Timex, dct: dt.date) -> Timex:
     )
 
 
+def _is_extension_span(sent: Span, timex: Timex) -> bool:
+    """ "extended by 75 days", "another 75-day reprieve": a span a deadline was moved by."""
+    if timex.type != "DURATION" or timex.latest is not None:
+        return False
+    if _DURATION_DAYS_RE.match(timex.value or "") is None:
+        return False
+    verb = _governing_verb(sent, timex)
+    # Past only: "will extend it by 90 days" promises the extension, not its end.
+    return verb is not None and verb.lemma_ in EXTENDING_VERBS and _is_past(verb)
+
+
+def _extends_to(verb: Token, timex: Timex) -> bool:
+    return (
+        verb.lemma_ in EXTENDING_VERBS
+        and timex.direction == "future"
+        and (timex.signal in EXTENSION_SIGNALS or timex.type == "DURATION")
+    )
+
+
+def _event_day(sent: Span, timexes: Sequence[Timex], dct: dt.date) -> dt.date:
+    """When the sentence's event happened: its past or present date ("on Friday"), or DCT."""
+    for timex in timexes:
+        if (
+            timex.type == "DATE"
+            and timex.direction in ("past", "present")
+            and timex.latest is not None
+            and timex.earliest == timex.latest
+            and timex.latest <= dct
+        ):
+            return timex.latest
+    return dct
+
+
 def _classify(
     sent: Span, timexes: Sequence[Timex], speaker: _Speaker, dct: dt.date
 ) -> ExtractedClaim | None:
     """Decide whether `sent` is a forecast, an event report, or neither."""
     dated = [t for t in timexes if t.latest is not None and t.type in ("DATE", "TIME", "DURATION")]
     dated += [_duration_window(t, dct) for t in timexes if _is_promised_duration(t)]
+    if not any(t.type == "DATE" and t.direction == "future" for t in dated):
+        # "extended the deadline by 75 days": the new deadline is 75 days on (a date, when
+        # the sentence gives one, says it better: "by 90 days to September 17").
+        anchor = _event_day(sent, timexes, dct)
+        dated += [
+            _duration_window(t, anchor)
+            for t in timexes
+            if not _is_promised_duration(t) and _is_extension_span(sent, t)
+        ]
     # A deadline phrase ("by", "within", "before") beats a bare date; "now" is never one.
     # The main clause's date first: in "if they are not back by Friday, we will strike on
     # Monday" the claim is the strike on Monday, on a condition.
@@ -601,6 +647,8 @@ def _classify(
             and _TO_INFINITIVE_RE.match(sent.doc.text, timex.end)
         ):
             cue = "deadline"  # "the court gave the government until September to publish"
+        if not cue and _extends_to(verb, timex):
+            cue = "extension"  # "Trump extended the deadline until June 19"
         if cue or (timex.direction == "future" and not _is_past(verb)):
             return _build(
                 FORECAST,

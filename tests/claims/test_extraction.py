@@ -231,3 +231,58 @@ def test_pronoun_goes_to_the_person_just_named(extraction_nlp):
     claims = extract_claims(text, published=dt.date(2025, 8, 12), nlp=extraction_nlp)
 
     assert [c.speaker for c in claims if c.sentence.startswith("She")] == ["Jan de Ridder"]
+
+
+# --- A deadline moved, reported in the past ----------------------------------------------
+
+FRIDAY = dt.date(2026, 3, 6)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "latest"),
+    [
+        # The new date, given outright.
+        (
+            "The regulator also delayed the levy on ferry tickets until June 30.",
+            dt.date(2026, 6, 30),
+        ),
+        # A span from the day it was granted ("on Friday" is the publication day here).
+        (
+            "The governor granted the Harwick mill another 60-day reprieve on Friday.",
+            FRIDAY + dt.timedelta(days=60),
+        ),
+        (
+            "The council extended for 90 days the permit of the night market.",
+            FRIDAY + dt.timedelta(days=90),
+        ),
+        # A date beats the span it came from.
+        (
+            "Officials extended by 30 days, to April 20, the deadline for public comments.",
+            dt.date(2026, 4, 20),
+        ),
+    ],
+)
+def test_a_reported_extension_is_a_forecast_of_the_new_deadline(extraction_nlp, sentence, latest):
+    [claim] = extract_claims(sentence, published=FRIDAY, nlp=extraction_nlp)
+
+    assert claim.kind == FORECAST
+    assert abs((claim.timex.latest - latest).days) <= 1
+
+
+def test_a_promised_extension_is_dated_by_when_it_comes_not_by_its_span(extraction_nlp):
+    [claim] = extract_claims(
+        "The mayor said he will sign an order this week extending the curfew by 90 days.",
+        published=FRIDAY,
+        nlp=extraction_nlp,
+    )
+
+    assert claim.kind == FORECAST
+    assert claim.timex.latest <= FRIDAY + dt.timedelta(days=9)
+
+
+def test_a_delay_without_a_new_date_stays_an_event_report(extraction_nlp):
+    [claim] = extract_claims(
+        "The ministry delayed the vote on Tuesday.", published=FRIDAY, nlp=extraction_nlp
+    )
+
+    assert claim.kind == EVENT_REPORT
