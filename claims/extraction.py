@@ -1032,17 +1032,111 @@ def _attribute(sent: Span, last: _Speaker, *, outlet: str, continues_quote: bool
     return _Speaker(outlet, "reporter")
 
 
+# Titles that introduce a person ("President Donald Trump", "Chancellor Rachel Reeves") and
+# later stand for them ("the president said").
+TITLE_WORDS_TEXT = """
+    president chancellor minister secretary governor mayor premier chairman chairwoman chair ceo
+    spokesman spokeswoman spokesperson senator leader king queen pope director commissioner
+    ambassador general prosecutor judge
+"""
+TITLE_WORDS = frozenset(TITLE_WORDS_TEXT.split())
+
+
+def _titled_person(head: Token) -> str | None:
+    """ "the president" -> the person last introduced in the text under that title."""
+    if head.lemma_.lower() not in TITLE_WORDS:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    for entity in reversed([e for e in head.doc.ents if e.label_ == "PERSON"]):
+        if entity.start >= head.i:
+            continue
+        before = head.doc[max(0, entity.start - 3) : entity.start]
+        if any(t.lemma_.lower() == head.lemma_.lower() for t in before):
+            return _clean_name(_whole_name(entity).text)
+    return None
+
+
+def _whole_name(entity: Span, *, head: Token | None = None) -> Span:
+    """ "Ursula von der" -> "Ursula von der Leyen": a name the tagger cut short.
+
+    Proper nouns right after the name join it, up to the phrase's `head` when given (the
+    tagger may call the surname a place), else only untyped or PERSON ones.
+    """
+    doc, end = entity.doc, entity.end
+    while end < len(doc) and doc[end].pos_ == "PROPN":
+        if head is not None and end > head.i:
+            break
+        if head is None and doc[end].ent_type_ not in ("", "PERSON"):
+            break
+        end += 1
+    return doc[entity.start : end]
+
+
+def _is_temporal_modifier(token: Token, head: Token) -> bool:
+    """ "The president on May 16": the date says when, not who."""
+    return (
+        token.head == head
+        and token.dep_ in ("prep", "npadvmod")
+        and any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
+    )
+
+
+# Heads of a phrase that stands for an organisation named earlier: "the company said".
+BODY_WORDS_TEXT = """
+    company firm ministry department agency government administration startup group bank
+    organisation organization court commission council regulator
+"""
+BODY_WORDS = frozenset(BODY_WORDS_TEXT.split())
+POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "my", "our"})
+OFFICE_WORDS = frozenset({"office", "spokesman", "spokeswoman", "spokesperson", "aide", "team"})
+
+
+def _named_body(head: Token) -> str | None:
+    """ "the company" -> the organisation last named in the text before it."""
+    if head.lemma_.lower() not in BODY_WORDS:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    bodies = [e for e in head.doc.ents if e.label_ == "ORG" and e.end <= head.i]
+    return bodies[-1].text if bodies else None
+
+
+def _office_of_person(head: Token, last: _Speaker) -> _Speaker | None:
+    """ "Keel met the unions, his office said" -> "Anton Keel's office": whose office speaks.
+
+    The owner is the person named earlier in the same sentence, else the last one named.
+    """
+    owned = any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in head.children)
+    if not owned or head.lemma_.lower() not in BODY_WORDS | TITLE_WORDS | OFFICE_WORDS:
+        return None
+    people = [e for e in head.sent.ents if e.label_ == "PERSON" and e.end <= head.i]
+    owner = _clean_name(_whole_name(people[-1]).text) if people else last.name
+    if not owner:
+        return None
+    return _Speaker(f"{owner}'s {head.text}", "pronoun")
+
+
 def _speaker_from_np(head: Token, last: _Speaker) -> _Speaker:
     if head.lower_ in PRONOUNS and head.tag_ in ("PRP", "PRP$"):
-        if last.name:
-            return _Speaker(last.name, "pronoun")
-        return _Speaker(head.text, "pronoun")
+        # The person last named; a pronoun with nobody before it is an unknown speaker.
+        return _Speaker(last.name, "pronoun")
+    if head.lower_ in ("who", "which") and head.head.dep_ == "relcl":
+        # "Trump, who said the deal would close by Friday": who is the one the clause is about.
+        return _speaker_from_np(head.head.head, last)
+    if (titled := _titled_person(head)) is not None:
+        return _Speaker(titled, "named")
+    if (body := _named_body(head)) is not None:
+        return _Speaker(body, "named")
     appositions = [c for c in head.children if c.dep_ == "appos"]
     if appositions and head.pos_ != "PROPN" and appositions[0].pos_ == "PROPN":
         # "Its chairwoman, Helena Costa, said": the name is the apposition.
         return _speaker_from_np(appositions[0], last)
+    if (office := _office_of_person(head, last)) is not None:
+        return office
     # "Hartley, a former GP," / "Okafor, 47,": the description is not part of the name.
     described = {t.i for a in appositions if head.pos_ == "PROPN" for t in a.subtree}
+    described |= {t.i for c in head.children if _is_temporal_modifier(c, head) for t in c.subtree}
     tokens = [
         t
         for t in head.subtree
@@ -1057,8 +1151,7 @@ def _speaker_from_np(head: Token, last: _Speaker) -> _Speaker:
         if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1
     ]
     if people:
-        name = people[-1].text
-        return _Speaker(_clean_name(name), "named")
+        return _Speaker(_clean_name(_whole_name(people[-1], head=head).text), "named")
     # Keep word-internal punctuation ("Varga-Moren"): join tokens, adding back a hyphen or
     # apostrophe that the punct filter dropped between two kept neighbours.
     doc = head.doc

@@ -286,3 +286,54 @@ def test_a_delay_without_a_new_date_stays_an_event_report(extraction_nlp):
     )
 
     assert claim.kind == EVENT_REPORT
+
+
+# --- Who speaks: a name, never a pronoun -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        # A title stands for the person introduced under it.
+        (
+            "Governor Anneke Voss toured the harbour on Monday. The governor said the new "
+            "quay would open by the end of May.",
+            "Anneke Voss",
+            "named",
+        ),
+        # A date inside the subject says when, not who.
+        (
+            "Mayor Tomas Eklund spoke on Monday. The mayor on Tuesday said the tram line "
+            "would reopen by June 1.",
+            "Tomas Eklund",
+            "named",
+        ),
+        # "who" is the one the clause is about.
+        (
+            "Eklund, who said the tram line would reopen by June 1, left the meeting early.",
+            "Eklund",
+            "named",
+        ),
+        # A possessive office speaks for the person last named.
+        (
+            "Finance Minister Ilse Varga met bankers on Monday. Her ministry said the budget "
+            "would be published by Friday.",
+            "Ilse Varga's ministry",
+            "pronoun",
+        ),
+        # "the company" is the organisation named before it.
+        (
+            "Brightwater Systems showed a prototype on Monday. The company said it would "
+            "ship the device by the end of June.",
+            "Brightwater Systems",
+            "named",
+        ),
+        # Nobody named before: unknown, not "He".
+        ("He said the tariffs would start on August 1.", "", "pronoun"),
+    ],
+)
+def test_speaker_is_resolved_to_a_name(extraction_nlp, text, speaker, kind):
+    claims = extract_claims(text, published=FRIDAY, nlp=extraction_nlp)
+    [forecast] = [c for c in claims if c.kind == FORECAST]
+
+    assert (forecast.speaker, forecast.speaker_kind) == (speaker, kind)
