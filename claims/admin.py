@@ -28,12 +28,14 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from claims import editing
+from claims import editing, speakers
 from claims.models import (
     ACTIVE_STATUSES,
     Claim,
     ClaimMention,
     ClaimStatus,
+    Speaker,
+    SpeakerAlias,
     StatusChange,
 )
 from sources.models import Article
@@ -212,7 +214,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 class SpeakerFilter(admin.SimpleListFilter):
-    """The most frequent speakers; any other works from the URL (or search by name)."""
+    """The speakers with the most claims (one Speaker however the news spelt the name)."""
 
     title = "speaker"
     parameter_name = "speaker"
@@ -220,20 +222,30 @@ class SpeakerFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         top = (
-            Claim.objects.exclude(speaker="")
-            .values("speaker")
-            .annotate(n=Count("id"))
-            .order_by("-n", "speaker")[: self.TOP]
+            Speaker.objects.annotate(n=Count("claims"))
+            .filter(n__gt=0)
+            .order_by("-n", "name")
+            .values_list("pk", "name", "n")[: self.TOP]
         )
-        choices = [(row["speaker"], f"{row['speaker']} ({row['n']})") for row in top]
-        if self.value() and self.value() not in {value for value, _ in choices}:
-            choices.append((self.value(), self.value()))
+        choices = [(str(pk), f"{name} ({n})") for pk, name, n in top]
+        chosen = self.value()
+        if chosen and chosen.isdigit() and chosen not in {value for value, _ in choices}:
+            speaker = Speaker.objects.filter(pk=chosen).first()
+            if speaker is not None:
+                choices.append((chosen, speaker.name))
         return choices
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(speaker=self.value())
-        return queryset
+        value = self.value()
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(speaker_ref=value)
+        # A name in the URL (?speaker=Mayor+Drobek): the speaker it is a spelling of.
+        alias = SpeakerAlias.objects.filter(name=value, speaker__isnull=False).first()
+        if alias is not None:
+            return queryset.filter(speaker_ref=alias.speaker_id)
+        return queryset.filter(speaker=value)
 
 
 class OutletFilter(admin.SimpleListFilter):
@@ -655,7 +667,7 @@ class ClaimMentionInline(admin.TabularInline):
 class ClaimAdmin(admin.ModelAdmin):
     list_display = (
         "statement_column",
-        "speaker",
+        "speaker_column",
         "status_column",
         "deadline_column",
         "outlets_column",
@@ -670,7 +682,8 @@ class ClaimAdmin(admin.ModelAdmin):
         SpeakerFilter,
         OutletFilter,
     )
-    search_fields = ("statement", "speaker", "mentions__sentence")
+    search_fields = ("statement", "speaker", "speaker_ref__name", "mentions__sentence")
+    list_select_related = ("speaker_ref",)
     search_help_text = "Searches the statement, the quoted sentences and the speaker."
     list_per_page = 50
     show_full_result_count = False  # counting 100,000 claims twice per page is wasted time
@@ -699,7 +712,17 @@ class ClaimAdmin(admin.ModelAdmin):
                 "every move is in the history with its reason.",
             },
         ),
-        ("The claim", {"fields": ("statement", "event", "speaker", ("negated", "conditional"))}),
+        (
+            "The claim",
+            {
+                "fields": (
+                    "statement",
+                    "event",
+                    ("speaker", "speaker_link"),
+                    ("negated", "conditional"),
+                )
+            },
+        ),
         (
             "Record",
             {
@@ -718,6 +741,7 @@ class ClaimAdmin(admin.ModelAdmin):
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})},
     }
     readonly_fields = (
+        "speaker_link",
         "status_text",
         "status_changed_at",
         "merged_text",
@@ -765,6 +789,18 @@ class ClaimAdmin(admin.ModelAdmin):
             return format_html("{}<br><small>merged into #{}</small>", text, obj.merged_into_id)
         return text
 
+    @admin.display(description="speaker", ordering="speaker_ref__name")
+    def speaker_column(self, obj: Claim) -> str:
+        if obj.speaker_ref is None:
+            return obj.speaker or "—"
+        if obj.speaker and obj.speaker != obj.speaker_ref.name:
+            return format_html(
+                '{}<br><small title="as the news named them">“{}”</small>',
+                obj.speaker_ref.name,
+                obj.speaker,
+            )
+        return obj.speaker_ref.name
+
     @admin.display(description="status", ordering="status")
     def status_column(self, obj: Claim) -> str:
         return status_badge(obj.status)
@@ -810,6 +846,13 @@ class ClaimAdmin(admin.ModelAdmin):
     def status_text(self, obj: Claim) -> str:
         return status_badge(obj.status)
 
+    @admin.display(description="who that is")
+    def speaker_link(self, obj: Claim) -> str:
+        if obj.speaker_ref_id is None:
+            return "not a named speaker" if obj.speaker else "—"
+        url = reverse("admin:claims_speaker_change", args=[obj.speaker_ref_id])
+        return format_html('<a href="{}">{}</a> (track record, spellings)', url, obj.speaker_ref)
+
     @admin.display(description="merged into")
     def merged_text(self, obj: Claim) -> str:
         if not obj.merged_into_id:
@@ -845,6 +888,11 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="names in the claim")
     def names(self, obj: Claim) -> str:
         return readable_value(obj.entities)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "speaker" in form.changed_data:  # a corrected name: who that is follows it
+            speakers.link_claim(obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -1383,4 +1431,5 @@ class StatusChangeAdmin(admin.ModelAdmin):
         return self._decide_selected(request, queryset, "reject")
 
 
-from claims import admin_alerts  # noqa: E402, F401  subscriptions and outbox (issue 13)
+# Subscriptions and outbox (issue 13); speakers and their track records.
+from claims import admin_alerts, admin_speakers  # noqa: E402, F401

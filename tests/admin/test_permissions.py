@@ -26,6 +26,7 @@ MODELS = [
     "claims_statuschange",
     "claims_subscription",
     "claims_alertdelivery",
+    "claims_speaker",
     "sources_source",
     "sources_article",
 ]
@@ -37,10 +38,11 @@ ADDABLE = {
 
 
 def _object(model: str, newsroom) -> int:
-    from claims.models import AlertDelivery, Subscription
+    from claims.models import AlertDelivery, Speaker, Subscription
     from sources.models import Article, Source
 
     rows = {
+        "claims_speaker": Speaker.objects.first,
         "claims_claim": Claim.objects.first,
         "claims_claimmention": ClaimMention.objects.first,
         "claims_statuschange": StatusChange.objects.first,
@@ -214,6 +216,7 @@ LIST_ACTIONS = [
     ("claims_claimmention", "detach_mentions", "newsroom.evidence"),
     ("claims_statuschange", "accept_changes", "newsroom.proposal"),
     ("claims_statuschange", "reject_changes", "newsroom.proposal"),
+    ("claims_speaker", "merge_speakers", "speakers"),
     ("sources_source", "resume_sources", "source"),
 ]
 
@@ -225,10 +228,16 @@ def _selected(target: str, newsroom) -> list[int]:
         return [newsroom["lapsed"].pk, newsroom["other"].pk]
     if target == "source":
         return [Source.objects.get().pk]
+    if target == "speakers":  # the newsroom's minister, and a second spelling kept apart
+        from claims.models import Speaker
+
+        Speaker.objects.create(name="I. Varga")
+        return list(Speaker.objects.order_by("pk").values_list("pk", flat=True))
     return [newsroom[target.split(".")[1]].pk]
 
 
 def _state(newsroom) -> tuple:
+    from claims.models import Speaker
     from sources.models import Source
 
     lapsed, evidence, proposal = (
@@ -244,6 +253,7 @@ def _state(newsroom) -> tuple:
         proposal.review_state,
         StatusChange.objects.count(),
         tuple(Source.objects.values_list("next_poll_at", "updated_at")),
+        Speaker.objects.count(),
     )
 
 
@@ -260,7 +270,7 @@ def test_list_actions_by_role(client_for, newsroom, role, model, action, target)
     before = _state(newsroom)
 
     first = client.post(url, {"action": action, "_selected_action": selected})
-    extra = {"survivor": selected[0]} if action == "merge_claims" else {}
+    extra = {"survivor": selected[0]} if action in ("merge_claims", "merge_speakers") else {}
     applied = client.post(
         url, {"action": action, "_selected_action": selected, "apply": "1", "note": "", **extra}
     )
