@@ -593,10 +593,20 @@ class ClaimMentionInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
+        others = (
+            ClaimMention.objects.filter(claim=OuterRef("claim"))
+            .exclude(pk=OuterRef("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
             .select_related("article", "confirmed_by")
+            # Other mentions of the same claim: only then can this one be split off.
+            .annotate(siblings=Coalesce(Subquery(others, output_field=IntegerField()), 0))
             .order_by("article__published_at", "start")
         )
 
@@ -657,6 +667,15 @@ class ClaimMentionInline(admin.TabularInline):
                 detach,
             )
         who = f" by {obj.confirmed_by.get_username()}" if obj.confirmed_by else ""
+        if obj.kind == ClaimMention.Kind.FORECAST and obj.siblings:
+            split = reverse("admin:claims_claimmention_decide", args=[obj.pk, "split"])
+            return format_html(
+                'confirmed{}<br><a href="{}">Detach…</a> · <a href="{}">Split into its own '
+                "claim…</a>",
+                who,
+                detach,
+                split,
+            )
         return format_html('confirmed{}<br><a href="{}">Detach…</a>', who, detach)
 
 
@@ -1022,6 +1041,32 @@ class ClaimAdmin(admin.ModelAdmin):
 # --- Mentions ---
 
 
+# The decisions on one mention: the confirmation page's words and the message's verb.
+MENTION_DECISIONS = {
+    "confirm": {
+        "title": "Confirm the suggested join",
+        "explanation": "The mention becomes a plain member of its claim.",
+        "button": "Confirm",
+        "done": "confirmed",
+    },
+    "detach": {
+        "title": "Detach from its claim",
+        "explanation": "The mention leaves its claim for good (the matcher never puts it back "
+        "there) and is matched again: it joins another claim or starts its own.",
+        "button": "Detach",
+        "done": "detached",
+    },
+    "split": {
+        "title": "Split into its own claim",
+        "explanation": "The sentence states another claim: it leaves this claim for good and "
+        "starts a new claim of its own, with its own deadline and status. Both claims' "
+        "histories record the split with your note.",
+        "button": "Split",
+        "done": "split into claims of their own",
+    },
+}
+
+
 class MentionDecisionForm(forms.Form):
     note = forms.CharField(
         required=False,
@@ -1041,7 +1086,7 @@ class ClaimMentionAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     ordering = ("-suggested", "-created_at", "-id")
-    actions = ("confirm_mentions", "detach_mentions")
+    actions = ("confirm_mentions", "detach_mentions", "split_mentions")
     fields = (
         "quote",
         "claim_link",
@@ -1145,7 +1190,7 @@ class ClaimMentionAdmin(admin.ModelAdmin):
 
     def decide_view(self, request, mention_id: int, name: str):
         """Confirm or detach one mention, from the claim page: a note, then apply."""
-        if name not in ("confirm", "detach"):
+        if name not in MENTION_DECISIONS:
             raise Http404("No such decision.")
         mention = get_object_or_404(ClaimMention.objects.select_related("article"), pk=mention_id)
         if not self.has_change_permission(request, mention):
@@ -1169,6 +1214,19 @@ class ClaimMentionAdmin(admin.ModelAdmin):
                     continue
                 editing.confirm_mention(mention, editor=request.user)
                 message = "Confirmed the suggested join."
+            elif name == "split":
+                old = mention.claim_id
+                try:
+                    new = editing.split_mention(mention, editor=request.user, note=note)
+                except editing.CannotSplit as exc:
+                    self.message_user(request, f"Mention #{mention.pk}: {exc}", messages.WARNING)
+                    continue
+                message = f"Split from claim #{old} into its own claim #{new.pk}."
+                for claim_id in (old, new.pk):
+                    claim = Claim.objects.get(pk=claim_id)
+                    self.admin_site.get_model_admin(Claim).log_change(
+                        request, claim, f"{message} {note}".strip()
+                    )
             else:
                 if mention.claim_id is None:
                     continue
@@ -1179,21 +1237,17 @@ class ClaimMentionAdmin(admin.ModelAdmin):
                 )
             done += 1
             self.log_change(request, mention, f"{message} {note}".strip())
-        verb = "confirmed" if name == "confirm" else "detached"
+        if name == "split" and done == 1:
+            self.message_user(request, message, messages.SUCCESS)
+            return
+        verb = MENTION_DECISIONS[name]["done"]
         self.message_user(request, f"{done} mention(s) {verb}.", messages.SUCCESS)
 
     def _page(self, request, name, mentions, form, *, cancel_url, selected=()):
-        title = "Confirm the suggested join" if name == "confirm" else "Detach from its claim"
-        explanation = (
-            "The mention becomes a plain member of its claim."
-            if name == "confirm"
-            else "The mention leaves its claim for good (the matcher never puts it back there) "
-            "and is matched again: it joins another claim or starts its own."
-        )
         context = {
             **self.admin_site.each_context(request),
-            "title": title,
-            "explanation": explanation,
+            "title": MENTION_DECISIONS[name]["title"],
+            "explanation": MENTION_DECISIONS[name]["explanation"],
             "mentions": [
                 {"mention": m, "quote": highlighted_quote(m.sentence, m.timex_text)}
                 for m in mentions
@@ -1204,7 +1258,7 @@ class ClaimMentionAdmin(admin.ModelAdmin):
             "selected": selected,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "cancel_url": cancel_url,
-            "button": "Confirm" if name == "confirm" else "Detach",
+            "button": MENTION_DECISIONS[name]["button"],
         }
         return TemplateResponse(request, "admin/claims/mention_decision.html", context)
 
@@ -1232,6 +1286,13 @@ class ClaimMentionAdmin(admin.ModelAdmin):
     )
     def detach_mentions(self, request, queryset):
         return self._decide_selected(request, queryset, "detach")
+
+    @admin.action(
+        description="Split the selected mentions into claims of their own…",
+        permissions=["change"],
+    )
+    def split_mentions(self, request, queryset):
+        return self._decide_selected(request, queryset, "split")
 
 
 # --- The whole history ---

@@ -214,6 +214,7 @@ LIST_ACTIONS = [
     ("claims_claim", "merge_claims", "both"),
     ("claims_claimmention", "confirm_mentions", "newsroom.evidence"),
     ("claims_claimmention", "detach_mentions", "newsroom.evidence"),
+    ("claims_claimmention", "split_mentions", "restatement"),
     ("claims_statuschange", "accept_changes", "newsroom.proposal"),
     ("claims_statuschange", "reject_changes", "newsroom.proposal"),
     ("claims_speaker", "merge_speakers", "speakers"),
@@ -228,6 +229,10 @@ def _selected(target: str, newsroom) -> list[int]:
         return [newsroom["lapsed"].pk, newsroom["other"].pk]
     if target == "source":
         return [Source.objects.get().pk]
+    if target == "restatement":  # a second forecast in the lapsed claim, to split off
+        from tests.admin.conftest import second_forecast
+
+        return [second_forecast(newsroom["lapsed"]).pk]
     if target == "speakers":  # the newsroom's minister, and a second spelling kept apart
         from claims.models import Speaker
 
@@ -254,6 +259,7 @@ def _state(newsroom) -> tuple:
         StatusChange.objects.count(),
         tuple(Source.objects.values_list("next_poll_at", "updated_at")),
         Speaker.objects.count(),
+        Claim.objects.count(),
     )
 
 
