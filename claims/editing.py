@@ -138,7 +138,8 @@ def split_mention(mention: ClaimMention, *, editor, note: str = "") -> Claim:
 def merge_claims(target: Claim, others: list[Claim], *, editor, note: str = "") -> int:
     """Move the mentions of `others` into `target`; the others are closed as merged into it.
 
-    Their history stays (a final StatusChange points at the target, and `merged_into` too).
+    Their history stays (a final StatusChange points at the target, and `merged_into` too);
+    the target's history gets a line naming each claim merged into it.
     With their mentions gone they can never be the best match of a later mention, which
     therefore joins the survivor; their search keys are dropped as well, and followers of
     a merged claim now follow the survivor. Returns the number of mentions moved.
@@ -149,6 +150,13 @@ def merge_claims(target: Claim, others: list[Claim], *, editor, note: str = "") 
             continue
         moved += ClaimMention.objects.filter(claim=other).update(claim=target, suggested=False)
         status.merge_claim(other, into=target, editor=editor, note=note)
+        who = editor.get_username() if editor else "an editor"
+        _history_note(  # the survivor's history says what it absorbed
+            Claim.objects.get(pk=target.pk),
+            editor=editor,
+            quote=note or f"Claim #{other.pk} was merged into this claim by {who}.",
+            detail={"merged_in": other.pk, **({"note": note} if note else {})},
+        )
         # Proposals about the merged claim are moot: it is closed.
         StatusChange.objects.filter(claim=other, review_state=StatusChange.Review.PENDING).update(
             review_state=StatusChange.Review.REJECTED,
