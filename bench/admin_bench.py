@@ -16,7 +16,8 @@ median. The query count is taken from one more request. Summary line::
 
     admin.claim_list claims=100000 ms_p50=.. queries=..
 
-Then the same for the "lapsed since yesterday" filter and a search, on lines of their own.
+Then the same for the "lapsed since yesterday" filter, a search, the Speaker list (track
+records of 500 speakers) and the dashboard, on lines of their own.
 """
 
 from __future__ import annotations
@@ -197,6 +198,8 @@ def main() -> int:
             ("admin.claim_list", "/admin/claims/claim/"),
             ("admin.claim_list_lapsed", "/admin/claims/claim/?deadline=lapsed_recent"),
             ("admin.claim_list_search", "/admin/claims/claim/?q=tunnel+number+4242"),
+            ("admin.speaker_list", "/admin/claims/speaker/"),
+            ("admin.dashboard", "/admin/claims/dashboard/"),
         ):
             ms, queries = _measure(client, url, runs)
             extra = f" load_s={load_s:.1f}" if name == "admin.claim_list" else ""
