@@ -28,12 +28,14 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from claims import editing
+from claims import editing, speakers
 from claims.models import (
     ACTIVE_STATUSES,
     Claim,
     ClaimMention,
     ClaimStatus,
+    Speaker,
+    SpeakerAlias,
     StatusChange,
 )
 from claims.workspace import status_badge
@@ -187,7 +189,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 class SpeakerFilter(admin.SimpleListFilter):
-    """The most frequent speakers; any other works from the URL (or search by name)."""
+    """The speakers with the most claims (one Speaker however the news spelt the name)."""
 
     title = "speaker"
     parameter_name = "speaker"
@@ -195,20 +197,30 @@ class SpeakerFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         top = (
-            Claim.objects.exclude(speaker="")
-            .values("speaker")
-            .annotate(n=Count("id"))
-            .order_by("-n", "speaker")[: self.TOP]
+            Speaker.objects.annotate(n=Count("claims"))
+            .filter(n__gt=0)
+            .order_by("-n", "name")
+            .values_list("pk", "name", "n")[: self.TOP]
         )
-        choices = [(row["speaker"], f"{row['speaker']} ({row['n']})") for row in top]
-        if self.value() and self.value() not in {value for value, _ in choices}:
-            choices.append((self.value(), self.value()))
+        choices = [(str(pk), f"{name} ({n})") for pk, name, n in top]
+        chosen = self.value()
+        if chosen and chosen.isdigit() and chosen not in {value for value, _ in choices}:
+            speaker = Speaker.objects.filter(pk=chosen).first()
+            if speaker is not None:
+                choices.append((chosen, speaker.name))
         return choices
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(speaker=self.value())
-        return queryset
+        value = self.value()
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(speaker_ref=value)
+        # A name in the URL (?speaker=Mayor+Drobek): the speaker it is a spelling of.
+        alias = SpeakerAlias.objects.filter(name=value, speaker__isnull=False).first()
+        if alias is not None:
+            return queryset.filter(speaker_ref=alias.speaker_id)
+        return queryset.filter(speaker=value)
 
 
 class OutletFilter(admin.SimpleListFilter):
@@ -556,10 +568,20 @@ class ClaimMentionInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
+        others = (
+            ClaimMention.objects.filter(claim=OuterRef("claim"))
+            .exclude(pk=OuterRef("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
             .select_related("article", "confirmed_by")
+            # Other mentions of the same claim: only then can this one be split off.
+            .annotate(siblings=Coalesce(Subquery(others, output_field=IntegerField()), 0))
             .order_by("article__published_at", "start")
         )
 
@@ -620,6 +642,15 @@ class ClaimMentionInline(admin.TabularInline):
                 detach,
             )
         who = f" by {obj.confirmed_by.get_username()}" if obj.confirmed_by else ""
+        if obj.kind == ClaimMention.Kind.FORECAST and obj.siblings:
+            split = reverse("admin:claims_claimmention_decide", args=[obj.pk, "split"])
+            return format_html(
+                'confirmed{}<br><a href="{}">Detach…</a> · <a href="{}">Split into its own '
+                "claim…</a>",
+                who,
+                detach,
+                split,
+            )
         return format_html('confirmed{}<br><a href="{}">Detach…</a>', who, detach)
 
 
@@ -630,7 +661,7 @@ class ClaimMentionInline(admin.TabularInline):
 class ClaimAdmin(admin.ModelAdmin):
     list_display = (
         "statement_column",
-        "speaker",
+        "speaker_column",
         "status_column",
         "deadline_column",
         "outlets_column",
@@ -645,7 +676,8 @@ class ClaimAdmin(admin.ModelAdmin):
         SpeakerFilter,
         OutletFilter,
     )
-    search_fields = ("statement", "speaker", "mentions__sentence")
+    search_fields = ("statement", "speaker", "speaker_ref__name", "mentions__sentence")
+    list_select_related = ("speaker_ref",)
     search_help_text = "Searches the statement, the quoted sentences and the speaker."
     list_per_page = 50
     show_full_result_count = False  # counting 100,000 claims twice per page is wasted time
@@ -674,7 +706,17 @@ class ClaimAdmin(admin.ModelAdmin):
                 "every move is in the history with its reason.",
             },
         ),
-        ("The claim", {"fields": ("statement", "event", "speaker", ("negated", "conditional"))}),
+        (
+            "The claim",
+            {
+                "fields": (
+                    "statement",
+                    "event",
+                    ("speaker", "speaker_link"),
+                    ("negated", "conditional"),
+                )
+            },
+        ),
         (
             "Record",
             {
@@ -693,6 +735,7 @@ class ClaimAdmin(admin.ModelAdmin):
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})},
     }
     readonly_fields = (
+        "speaker_link",
         "status_text",
         "status_changed_at",
         "merged_text",
@@ -740,6 +783,18 @@ class ClaimAdmin(admin.ModelAdmin):
             return format_html("{}<br><small>merged into #{}</small>", text, obj.merged_into_id)
         return text
 
+    @admin.display(description="speaker", ordering="speaker_ref__name")
+    def speaker_column(self, obj: Claim) -> str:
+        if obj.speaker_ref is None:
+            return obj.speaker or "—"
+        if obj.speaker and obj.speaker != obj.speaker_ref.name:
+            return format_html(
+                '{}<br><small title="as the news named them">“{}”</small>',
+                obj.speaker_ref.name,
+                obj.speaker,
+            )
+        return obj.speaker_ref.name
+
     @admin.display(description="status", ordering="status")
     def status_column(self, obj: Claim) -> str:
         return status_badge(obj.status)
@@ -784,6 +839,13 @@ class ClaimAdmin(admin.ModelAdmin):
     def status_text(self, obj: Claim) -> str:
         return status_badge(obj.status)
 
+    @admin.display(description="who that is")
+    def speaker_link(self, obj: Claim) -> str:
+        if obj.speaker_ref_id is None:
+            return "not a named speaker" if obj.speaker else "—"
+        url = reverse("admin:claims_speaker_change", args=[obj.speaker_ref_id])
+        return format_html('<a href="{}">{}</a> (track record, spellings)', url, obj.speaker_ref)
+
     @admin.display(description="merged into")
     def merged_text(self, obj: Claim) -> str:
         if not obj.merged_into_id:
@@ -819,6 +881,11 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="names in the claim")
     def names(self, obj: Claim) -> str:
         return readable_value(obj.entities)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "speaker" in form.changed_data:  # a corrected name: who that is follows it
+            speakers.link_claim(obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -948,6 +1015,32 @@ class ClaimAdmin(admin.ModelAdmin):
 # --- Mentions ---
 
 
+# The decisions on one mention: the confirmation page's words and the message's verb.
+MENTION_DECISIONS = {
+    "confirm": {
+        "title": "Confirm the suggested join",
+        "explanation": "The mention becomes a plain member of its claim.",
+        "button": "Confirm",
+        "done": "confirmed",
+    },
+    "detach": {
+        "title": "Detach from its claim",
+        "explanation": "The mention leaves its claim for good (the matcher never puts it back "
+        "there) and is matched again: it joins another claim or starts its own.",
+        "button": "Detach",
+        "done": "detached",
+    },
+    "split": {
+        "title": "Split into its own claim",
+        "explanation": "The sentence states another claim: it leaves this claim for good and "
+        "starts a new claim of its own, with its own deadline and status. Both claims' "
+        "histories record the split with your note.",
+        "button": "Split",
+        "done": "split into claims of their own",
+    },
+}
+
+
 class MentionDecisionForm(forms.Form):
     note = forms.CharField(
         required=False,
@@ -967,7 +1060,7 @@ class ClaimMentionAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     ordering = ("-suggested", "-created_at", "-id")
-    actions = ("confirm_mentions", "detach_mentions")
+    actions = ("confirm_mentions", "detach_mentions", "split_mentions")
     fields = (
         "quote",
         "claim_link",
@@ -1071,7 +1164,7 @@ class ClaimMentionAdmin(admin.ModelAdmin):
 
     def decide_view(self, request, mention_id: int, name: str):
         """Confirm or detach one mention, from the claim page: a note, then apply."""
-        if name not in ("confirm", "detach"):
+        if name not in MENTION_DECISIONS:
             raise Http404("No such decision.")
         mention = get_object_or_404(ClaimMention.objects.select_related("article"), pk=mention_id)
         if not self.has_change_permission(request, mention):
@@ -1095,6 +1188,19 @@ class ClaimMentionAdmin(admin.ModelAdmin):
                     continue
                 editing.confirm_mention(mention, editor=request.user)
                 message = "Confirmed the suggested join."
+            elif name == "split":
+                old = mention.claim_id
+                try:
+                    new = editing.split_mention(mention, editor=request.user, note=note)
+                except editing.CannotSplit as exc:
+                    self.message_user(request, f"Mention #{mention.pk}: {exc}", messages.WARNING)
+                    continue
+                message = f"Split from claim #{old} into its own claim #{new.pk}."
+                for claim_id in (old, new.pk):
+                    claim = Claim.objects.get(pk=claim_id)
+                    self.admin_site.get_model_admin(Claim).log_change(
+                        request, claim, f"{message} {note}".strip()
+                    )
             else:
                 if mention.claim_id is None:
                     continue
@@ -1105,21 +1211,17 @@ class ClaimMentionAdmin(admin.ModelAdmin):
                 )
             done += 1
             self.log_change(request, mention, f"{message} {note}".strip())
-        verb = "confirmed" if name == "confirm" else "detached"
+        if name == "split" and done == 1:
+            self.message_user(request, message, messages.SUCCESS)
+            return
+        verb = MENTION_DECISIONS[name]["done"]
         self.message_user(request, f"{done} mention(s) {verb}.", messages.SUCCESS)
 
     def _page(self, request, name, mentions, form, *, cancel_url, selected=()):
-        title = "Confirm the suggested join" if name == "confirm" else "Detach from its claim"
-        explanation = (
-            "The mention becomes a plain member of its claim."
-            if name == "confirm"
-            else "The mention leaves its claim for good (the matcher never puts it back there) "
-            "and is matched again: it joins another claim or starts its own."
-        )
         context = {
             **self.admin_site.each_context(request),
-            "title": title,
-            "explanation": explanation,
+            "title": MENTION_DECISIONS[name]["title"],
+            "explanation": MENTION_DECISIONS[name]["explanation"],
             "mentions": [
                 {"mention": m, "quote": highlighted_quote(m.sentence, m.timex_text)}
                 for m in mentions
@@ -1130,7 +1232,7 @@ class ClaimMentionAdmin(admin.ModelAdmin):
             "selected": selected,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "cancel_url": cancel_url,
-            "button": "Confirm" if name == "confirm" else "Detach",
+            "button": MENTION_DECISIONS[name]["button"],
         }
         return TemplateResponse(request, "admin/claims/mention_decision.html", context)
 
@@ -1158,6 +1260,13 @@ class ClaimMentionAdmin(admin.ModelAdmin):
     )
     def detach_mentions(self, request, queryset):
         return self._decide_selected(request, queryset, "detach")
+
+    @admin.action(
+        description="Split the selected mentions into claims of their own…",
+        permissions=["change"],
+    )
+    def split_mentions(self, request, queryset):
+        return self._decide_selected(request, queryset, "split")
 
 
 # --- The whole history ---
@@ -1357,4 +1466,5 @@ class StatusChangeAdmin(admin.ModelAdmin):
         return self._decide_selected(request, queryset, "reject")
 
 
-from claims import admin_alerts  # noqa: E402, F401  subscriptions and outbox (issue 13)
+# Subscriptions and outbox (issue 13); speakers and their track records.
+from claims import admin_alerts, admin_speakers  # noqa: E402, F401

@@ -6,6 +6,7 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -86,7 +87,13 @@ class SubscriptionAdmin(admin.ModelAdmin):
         ]
 
     def follow_view(self, request, claim_id: int):
-        """The claim page's Follow button: the editor follows this claim, at once, all changes."""
+        """The claim page's Follow button: the editor follows this claim, at once, all changes.
+
+        Following writes a subscription, so it needs the subscription add permission (an
+        Editor has it, a Viewer does not): staff status alone is not enough.
+        """
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         claim = get_object_or_404(Claim, pk=claim_id)
         back = reverse("admin:claims_claim_change", args=[claim.pk])
         if not request.user.email:
@@ -130,7 +137,9 @@ class AlertDeliveryAdmin(admin.ModelAdmin):
         url = reverse("admin:claims_claim_change", args=[obj.status_change.claim_id])
         return format_html('<a href="{}">{}</a>', url, obj.status_change)
 
-    @admin.action(description="Retry the selected failed or pending deliveries now")
+    @admin.action(
+        description="Retry the selected failed or pending deliveries now", permissions=["retry"]
+    )
     def retry_now(self, request, queryset):
         ids = list(
             queryset.filter(state__in=[AlertDelivery.State.FAILED, AlertDelivery.State.PENDING])
@@ -151,3 +160,12 @@ class AlertDeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_retry_permission(self, request) -> bool:
+        """Re-queueing mail is a change to the outbox: the model's change permission.
+
+        `has_change_permission` above is False for everyone (deliveries are never edited
+        by hand), so the action asks the permission system directly.
+        """
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from claims import alerts, status
 from claims.models import Claim, ClaimMention, ClaimStatus, StatusChange, Subscription
-from claims.pipeline import _reindex, attach_forecast_mention
+from claims.pipeline import _create_claim, _reindex, attach_forecast_mention
 from claims.status import transition_claim
 
 Reason = StatusChange.Reason
@@ -52,11 +53,93 @@ def detach_mention(mention: ClaimMention, *, editor) -> Claim | None:
     return mention.claim
 
 
+class CannotSplit(ValueError):
+    """The mention cannot become a claim of its own (the message says why)."""
+
+
+def _history_note(claim: Claim, *, editor, quote: str, detail: dict, mention=None) -> None:
+    """A line in the claim's history that moves neither status nor deadline (a split)."""
+    StatusChange.objects.create(
+        claim=claim,
+        old_status=claim.status,
+        new_status=claim.status,
+        reason=Reason.EDITOR,
+        old_deadline_earliest=claim.deadline_earliest,
+        old_deadline_latest=claim.deadline_latest,
+        new_deadline_earliest=claim.deadline_earliest,
+        new_deadline_latest=claim.deadline_latest,
+        evidence_mention=mention,
+        evidence_article=mention.article if mention else None,
+        evidence_quote=quote,
+        detail=detail,
+        actor=editor,
+        review_state=StatusChange.Review.CONFIRMED,
+    )
+
+
+@transaction.atomic
+def split_mention(mention: ClaimMention, *, editor, note: str = "") -> Claim:
+    """This sentence states another claim: it leaves its claim and starts a claim of its own.
+
+    The new claim is made from the mention as the pipeline makes one (statement, speaker,
+    deadline window), linked to its speaker and put on the time-driven path at once (a
+    deadline that passed makes it overdue now, not at the next hourly check). The mention
+    never re-joins the old claim by itself (as after a detach). Both claims' histories say
+    what happened, with the editor and the note. Raises CannotSplit for an event report
+    (evidence of an outcome, not a claim: detach it instead), a mention in no claim, or the
+    only mention of its claim.
+    """
+    mention = ClaimMention.objects.select_for_update().select_related("article").get(pk=mention.pk)
+    if mention.claim_id is None:
+        raise CannotSplit("The mention is in no claim.")
+    if mention.kind != ClaimMention.Kind.FORECAST:
+        raise CannotSplit("A report of an event is evidence, not a claim: detach it instead.")
+    old = Claim.objects.select_for_update().get(pk=mention.claim_id)
+    if not ClaimMention.objects.filter(claim=old).exclude(pk=mention.pk).exists():
+        raise CannotSplit(f"The mention is the only one of claim #{old.pk}; nothing to split.")
+    who = editor.get_username() if editor else "an editor"
+    now = timezone.now()
+    mention.detached_from.add(old)
+    mention.suggested = False
+    mention.match_score = None
+    mention.match_detail = {"split_by": who}
+    mention.save(update_fields=["suggested", "match_score", "match_detail", "updated_at"])
+    new = _create_claim(mention, article=mention.article, now=now)
+    decision = status.decide_time_status(
+        new.status,
+        deadline_latest=new.deadline_latest,
+        today=timezone.localdate(now),
+        due_soon_days=settings.CLAIM_DUE_SOON_DAYS,
+        grace_days=settings.CLAIM_GRACE_DAYS,
+    )
+    if decision is not None:
+        transition_claim(new, decision.new_status, reason=decision.reason, at=now)
+    note_detail = {"note": note} if note else {}
+    _history_note(
+        old,
+        editor=editor,
+        mention=mention,
+        quote=note or f"A mention was split off into claim #{new.pk} by {who}.",
+        detail={"split_off_into": new.pk, **note_detail},
+    )
+    _history_note(
+        new,
+        editor=editor,
+        mention=mention,
+        quote=note or f"Split from claim #{old.pk} by {who}.",
+        detail={"split_from": old.pk, **note_detail},
+    )
+    _reindex(old)
+    status.refresh_needs_review([old.pk, new.pk])
+    return new
+
+
 @transaction.atomic
 def merge_claims(target: Claim, others: list[Claim], *, editor, note: str = "") -> int:
     """Move the mentions of `others` into `target`; the others are closed as merged into it.
 
-    Their history stays (a final StatusChange points at the target, and `merged_into` too).
+    Their history stays (a final StatusChange points at the target, and `merged_into` too);
+    the target's history gets a line naming each claim merged into it.
     With their mentions gone they can never be the best match of a later mention, which
     therefore joins the survivor; their search keys are dropped as well, and followers of
     a merged claim now follow the survivor. Returns the number of mentions moved.
@@ -67,6 +150,13 @@ def merge_claims(target: Claim, others: list[Claim], *, editor, note: str = "") 
             continue
         moved += ClaimMention.objects.filter(claim=other).update(claim=target, suggested=False)
         status.merge_claim(other, into=target, editor=editor, note=note)
+        who = editor.get_username() if editor else "an editor"
+        _history_note(  # the survivor's history says what it absorbed
+            Claim.objects.get(pk=target.pk),
+            editor=editor,
+            quote=note or f"Claim #{other.pk} was merged into this claim by {who}.",
+            detail={"merged_in": other.pk, **({"note": note} if note else {})},
+        )
         # Proposals about the merged claim are moot: it is closed.
         StatusChange.objects.filter(claim=other, review_state=StatusChange.Review.PENDING).update(
             review_state=StatusChange.Review.REJECTED,

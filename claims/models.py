@@ -46,12 +46,80 @@ FINAL_STATUSES = (
 CLOSED_STATUSES = (ClaimStatus.MERGED, ClaimStatus.NOT_A_CLAIM)
 
 
+class Speaker(models.Model):
+    """One person or body who makes claims, however the news names them.
+
+    "President Ilse Varga", "Varga" and "Kaldoran President Ilse Varga" are one speaker,
+    named once (`name`); every spelling seen is a SpeakerAlias. Claims keep the speaker
+    string the pipeline read (`Claim.speaker`) and point here through `Claim.speaker_ref`
+    (claims.speakers links them; editors merge duplicates in the admin).
+    """
+
+    name = models.CharField(max_length=300, help_text="The name editors see.")
+    name_set_by_editor = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="An editor chose the name: a fuller spelling seen later does not replace it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpeakerAlias(models.Model):
+    """One way the news wrote a speaker ("President Varga"), or a string that names no one.
+
+    `speaker` is empty for strings that are not a name ("who", "Her ministry"): remembered so
+    the periodic linking does not judge them again.
+    """
+
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
+    )
+    name = models.CharField(max_length=300, unique=True, help_text="Exactly as written.")
+    key = models.CharField(
+        max_length=300, editable=False, help_text="The name without titles, normalised."
+    )
+    surname = models.CharField(max_length=100, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "speaker aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from claims.speakers import clean_name, name_words
+
+        self.name = clean_name(self.name)
+        words = name_words(self.name)
+        self.key, self.surname = " ".join(words)[:300], (words[-1] if words else "")[:100]
+        super().save(*args, **kwargs)
+
+
 class Claim(models.Model):
     """One real-world dated claim, however many articles and outlets report it."""
 
     statement = models.TextField(help_text="The claim as an editor would state it.")
     event = models.TextField(blank=True, help_text="What is supposed to happen.")
-    speaker = models.CharField(max_length=300, blank=True)
+    speaker = models.CharField(
+        max_length=300, blank=True, help_text="The speaker as the news named them."
+    )
+    speaker_ref = models.ForeignKey(
+        Speaker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name="speaker (linked)",
+        help_text="Who that is: one speaker however the news spells the name.",
+    )
     entities = models.JSONField(
         default=list, blank=True, help_text="Named entities, lower-cased, for candidate search."
     )

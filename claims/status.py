@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from claims import alerts
+from claims import alerts, speakers
 from claims.models import ACTIVE_STATUSES, Claim, ClaimMention, ClaimStatus, StatusChange
 
 logger = logging.getLogger(__name__)
@@ -193,8 +193,10 @@ def check_deadlines(*, now: dt.datetime | None = None) -> list[StatusChange]:
 def record_new_claim(claim: Claim, *, at: dt.datetime, mention=None, article=None) -> StatusChange:
     """The first history row of a claim: it was first seen, open, with this window.
 
-    Followers of its speaker, an outlet or a keyword hear of it (alerts.wants_change).
+    Followers of its speaker, an outlet or a keyword hear of it (alerts.wants_change). The
+    claim is linked to its Speaker first (claims.speakers).
     """
+    speakers.link_claim(claim)
     change = StatusChange.objects.create(
         claim=claim,
         old_status="",

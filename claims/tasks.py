@@ -35,6 +35,14 @@ def task_send_digests() -> int:
     return send_digests()
 
 
+@shared_task(name="claims.link_speakers", acks_late=True, reject_on_worker_lost=True)
+def task_link_speakers() -> int:
+    """Every 10 minutes: link claims whose speaker string changed to their Speaker."""
+    from claims.speakers import link_speakers  # leaf
+
+    return link_speakers()
+
+
 @shared_task(name="claims.sweep_stuck_alerts", acks_late=True, reject_on_worker_lost=True)
 def task_sweep_stuck_alerts() -> int:
     """Every 5 minutes: re-enqueue alert deliveries stuck in pending/sending."""

@@ -53,6 +53,11 @@ app.conf.beat_schedule = {
         "task": "claims.sweep_unprocessed_articles",
         "schedule": 15 * 60.0,  # extraction messages lost while the broker was down
     },
+    "link-speakers": {
+        "task": "claims.link_speakers",
+        # New claims are linked as they are created; this catches a later, better name.
+        "schedule": 10 * 60.0,
+    },
     "sweep-stuck-alerts": {
         "task": "claims.sweep_stuck_alerts",
         "schedule": 5 * 60.0,

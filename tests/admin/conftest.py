@@ -104,6 +104,32 @@ def make_claim(
     return claim
 
 
+def second_forecast(claim: Claim, *, phrase: str = "by Friday") -> ClaimMention:
+    """Another outlet's sentence joined to `claim`; it may state a claim of its own."""
+    sentence = f"The ferry terminal will also be rebuilt {phrase}, Minister Ilse Varga said."
+    article = make_article(
+        f"second{ClaimMention.objects.count()}",
+        sentence,
+        outlet="Coast Weekly",
+        day=dt.date(2026, 9, 2),
+    )
+    return ClaimMention.objects.create(
+        article=article,
+        claim=claim,
+        start=0,
+        end=len(sentence),
+        sentence=sentence,
+        statement="The ferry terminal will also be rebuilt",
+        speaker="Minister Ilse Varga",
+        timex_text=phrase.removeprefix("by "),
+        deadline_earliest=dt.date(2026, 9, 25),
+        deadline_latest=dt.date(2026, 9, 25),
+        entities=["ilse varga", "ferry"],
+        match_score=22.0,
+        match_detail={"text": 14.0, "speaker": 5.0, "window": 3.0},
+    )
+
+
 @pytest.fixture
 def newsroom(db):
     """A lapsed claim with a pending proposal and a suggested mention; a second one to merge."""

@@ -152,6 +152,9 @@ def test_merge_shows_a_confirmation_then_the_loser_is_merged_not_retracted(edito
     assert lose.mentions.count() == 0
     assert keep.mentions.count() == 3
     assert not lose.search_keys.exists()
+    absorbed = keep.status_changes.get(detail__merged_in=lose.pk)  # the survivor's history
+    assert (absorbed.evidence_quote, absorbed.actor.username) == ("Same deal", "editor1")
+    assert absorbed.old_status == absorbed.new_status == Claim.objects.get(pk=keep.pk).status
     listed = editor_client.get(url).content.decode()
     assert f"merged into #{keep.pk}" in listed
 

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import workspace
-from claims.models import Claim, ClaimMention, ClaimStatus, StatusChange
+from claims import speakers, workspace
+from claims.models import Claim, ClaimMention, ClaimStatus, Speaker, StatusChange
 from tests.claims.workspace_fixtures import (
     applied_move,
     held_fulfilment,
@@ -416,22 +416,27 @@ def test_dashboard_track_record_counts_outcomes_and_moves(client, django_user_mo
     time_machine.move_to(NOW, tick=False)
     varga = "Minister Ilse Varga"
     make_claim("The port deal will be signed", speaker=varga, status="fulfilled")
-    make_claim("The tunnel will open", speaker=varga, status="fulfilled_late")
-    make_claim("The strike will end", speaker=varga, status="missed")
+    make_claim("The tunnel will open", speaker="Ilse Varga", status="fulfilled_late")
+    make_claim("The strike will end", speaker="Kaldoran Minister Ilse Varga", status="missed")
     moved = make_claim("The airport will reopen", speaker=varga, deadline=dt.date(2026, 10, 20))
     applied_move(moved, new_latest=dt.date(2026, 11, 20), at=NOW)
     applied_move(moved, new_latest=dt.date(2026, 12, 20), at=NOW)
-    rejected = make_claim("The mine will close", speaker=varga, deadline=dt.date(2026, 10, 21))
+    rejected = make_claim("The mine will close", speaker="Varga", deadline=dt.date(2026, 10, 21))
     rejected_move = applied_move(rejected, new_latest=dt.date(2026, 11, 21), at=NOW)
     StatusChange.objects.filter(pk=rejected_move.pk).update(review_state=Review.REJECTED)
     make_claim("Rates will rise", speaker="Central Bank", status="contradicted")
+    make_claim("Rates will fall", speaker="Central Bank", status="not_a_claim")  # not counted
+    make_claim("Taxes will rise", speaker="who")  # names no one: in nobody's record
+    speakers.link_speakers()  # what the scheduler does every few minutes
     login(client, django_user_model, "viewer")
 
     response = client.get(reverse("admin-dashboard"))
 
     records = {r.speaker: r for r in response.context["track_records"]}
-    assert records[varga] == workspace.TrackRecord(
-        speaker=varga,
+    ilse = Speaker.objects.get(name="Ilse Varga")
+    assert records["Ilse Varga"] == workspace.TrackRecord(
+        speaker="Ilse Varga",
+        speaker_id=ilse.pk,
         claims=5,
         kept=1,
         kept_late=1,
@@ -441,7 +446,8 @@ def test_dashboard_track_record_counts_outcomes_and_moves(client, django_user_mo
         unresolved=2,
     )
     assert (records["Central Bank"].contradicted, records["Central Bank"].claims) == (1, 1)
-    assert list(records) == [varga, "Central Bank"]  # most claims first
+    assert list(records) == ["Ilse Varga", "Central Bank"]  # most claims first
+    assert response.context["track_records"][0].speaker_url in response.content.decode()
 
 
 def test_dashboard_queries_do_not_grow_with_the_number_of_claims(client, django_user_model, board):

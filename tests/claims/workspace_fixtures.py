@@ -10,6 +10,7 @@ import itertools
 
 from django.contrib.auth.models import Permission
 
+from claims import speakers
 from claims.models import Claim, ClaimMention, ClaimStatus, StatusChange
 from claims.status import move_deadline, propose_from_evidence, transition_claim
 from sources.models import Article
@@ -87,6 +88,7 @@ def make_claim(
         deadline_earliest=deadline,
         deadline_latest=deadline,
     )
+    speakers.link_claim(claim)  # as record_new_claim does for the pipeline's claims
     if status != ClaimStatus.OPEN:
         transition_claim(claim, status, reason=StatusChange.Reason.EDITOR)
     return claim
