@@ -572,6 +572,32 @@ def _duration_window(timex: Timex, dct: dt.date) -> Timex:
     )
 
 
+_LAST_WORD_RE = re.compile(r"(\w+)\W*$")
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word just before a time expression ("until" in "until the end of the day on …")."""
+    match = _LAST_WORD_RE.search(text[max(0, start - 40) : start])
+    return match.group(1).lower() if match else ""
+
+
+def _claim_verb_for_reported_date(verb: Token, sent: Span) -> Token:
+    """The date hangs on "said" but belongs to what was said.
+
+    "We hope they'll say yes by Friday, the negotiator said" (the parser attaches "by Friday"
+    to "said"); "Asked when the line would reopen, she replied: 'Within two weeks.'" A date on
+    a reporting verb goes to the one forward-looking verb of the sentence, when there is one.
+    """
+    if verb.lemma_ not in REPORTING_VERBS:
+        return verb
+    forward = [
+        token
+        for token in sent
+        if token.pos_ in ("VERB", "AUX") and token.i != verb.i and _forward_cue(token, sent)
+    ]
+    return forward[-1] if forward else verb
+
+
 def _is_extension_span(sent: Span, timex: Timex) -> bool:
     """ "extended by 75 days", "another 75-day reprieve": a span a deadline was moved by."""
     if timex.type != "DURATION" or timex.latest is not None:
@@ -642,7 +668,7 @@ def _classify(
         cue = _forward_cue(verb, sent)
         if (
             not cue
-            and timex.signal in ("until", "by")
+            and _word_before(sent.doc.text, timex.start) in ("until", "by", "till")
             and verb.lemma_ in GRANTING_VERBS
             and _TO_INFINITIVE_RE.match(sent.doc.text, timex.end)
         ):
@@ -658,6 +684,21 @@ def _classify(
                 speaker,
                 cue=cue or "future date",
                 conditional=_is_conditional(verb),
+            )
+    for timex, verb in candidates:
+        # Last resort: a date the parser hung on "said" that belongs to what was said.
+        if verb is None or verb.lemma_ not in REPORTING_VERBS:
+            continue
+        claim_verb = _claim_verb_for_reported_date(verb, sent)
+        if claim_verb.i != verb.i:
+            return _build(
+                FORECAST,
+                sent,
+                timex,
+                claim_verb,
+                speaker,
+                cue=_forward_cue(claim_verb, sent),
+                conditional=_is_conditional(claim_verb),
             )
 
     root = sent.root

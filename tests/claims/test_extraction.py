@@ -337,3 +337,37 @@ def test_speaker_is_resolved_to_a_name(extraction_nlp, text, speaker, kind):
     [forecast] = [c for c in claims if c.kind == FORECAST]
 
     assert (forecast.speaker, forecast.speaker_kind) == (speaker, kind)
+
+
+# --- Forecasts without a future auxiliary on the claim's own verb ------------------------
+
+WEDNESDAY = dt.date(2026, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "latest"),
+    [
+        # The parser hangs "by Friday" on "said"; it belongs to what was hoped.
+        ("We hope they'll say yes by Friday, the union's negotiator said.", dt.date(2026, 3, 6)),
+        ("Both sides are ready to sign this afternoon, officials said.", WEDNESDAY),
+        ("Talks are set to resume next week in Geneva.", dt.date(2026, 3, 15)),
+        ("Parliament votes on the bill on March 12.", dt.date(2026, 3, 12)),
+        ("The new rules take effect on April 1.", dt.date(2026, 4, 1)),
+        ("The summit is scheduled for March 20.", dt.date(2026, 3, 20)),
+        # An ultimatum given to others.
+        (
+            "The regulator gave the company until the end of the day on March 12 to respond.",
+            dt.date(2026, 3, 12),
+        ),
+        # A conditional threat.
+        (
+            "If there is no deal by June 1, tariffs will rise to 40%, the minister warned.",
+            dt.date(2026, 6, 1),
+        ),
+    ],
+)
+def test_forecasts_in_the_forms_news_uses(extraction_nlp, sentence, latest):
+    claims = extract_claims(sentence, published=WEDNESDAY, nlp=extraction_nlp)
+
+    [forecast] = [c for c in claims if c.kind == FORECAST]
+    assert forecast.timex.latest == latest
