@@ -1036,13 +1036,21 @@ def parse_feed(result: FetchResult) -> FetchedFeed:
     feedparser still recovered entries; then the complaint is kept in `warning`.
     """
     # Bytes, never a str: feedparser treats a str as a URL or a file path to open.
-    parsed = feedparser.parse(
-        io.BytesIO(result.body),
-        response_headers={
-            "content-type": result.headers.get("content-type", ""),
-            "content-location": result.final_url,
-        },
-    )
+    # No feed needs entity declarations of its own; a "billion laughs" one expands each.
+    body = _DOCTYPE_SUBSET_RE.sub(b"", _CHARREF_RE.sub(_safe_charref, result.body), count=1)
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(body),
+            response_headers={
+                "content-type": result.headers.get("content-type", ""),
+                "content-location": result.final_url,
+            },
+        )
+    except Exception as error:  # a parser bug must not take the whole poll down
+        raise FeedParseError(
+            f"{result.final_url} could not be parsed: {type(error).__name__}: {error}",
+            url=result.final_url,
+        ) from error
     entries = tuple(
         entry
         for entry in (_feed_entry(raw, base_url=result.final_url) for raw in parsed.entries)
@@ -1067,6 +1075,23 @@ def parse_feed(result: FetchResult) -> FetchedFeed:
         last_modified=result.last_modified,
         warning=str(problem) if problem is not None else "",
     )
+
+
+_CHARREF_RE = re.compile(rb"&#(x[0-9a-fA-F]{1,8}|[0-9]{1,10});")
+_DOCTYPE_SUBSET_RE = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.DOTALL | re.IGNORECASE)
+
+
+def _safe_charref(match: re.Match[bytes]) -> bytes:
+    """ "&#xD800;", "&#0;" or "&#99999999;" name no character text can hold: U+FFFD instead.
+
+    feedparser turns character references into characters without checking them, and a lone
+    surrogate then breaks its UTF-8 encoding of the whole feed.
+    """
+    ref = match.group(1)
+    code = int(ref[1:], 16) if ref[:1] in (b"x", b"X") else int(ref)
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return b"&#xFFFD;"
+    return match.group(0)
 
 
 def _feed_entry(raw: Mapping[str, Any], *, base_url: str) -> FeedEntry | None:

@@ -217,14 +217,14 @@ def _strip_site_prefix(host: str) -> str:
     return host
 
 
-def normalize_text(text: str) -> str:
+def collapse_whitespace(text: str) -> str:
     """NFC-normalised text with every run of whitespace collapsed to one space."""
     return WHITESPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def content_hash(text: str) -> str:
     """SHA-256 (hex) of the whitespace-normalised text: the second deduplication key."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+    return hashlib.sha256(collapse_whitespace(text).encode("utf-8")).hexdigest()
 
 
 # --- Article extraction -------------------------------------------------------------------
@@ -261,8 +261,8 @@ def extract_article(html: str, url: str) -> ExtractedArticle:
         )
         published_source = "htmldate" if published is not None else ""
     return ExtractedArticle(
-        title=normalize_text(document.title or ""),
-        author=normalize_text(document.author or ""),
+        title=collapse_whitespace(document.title or ""),
+        author=collapse_whitespace(document.author or ""),
         text=text,
         published=published,
         published_source=published_source,
@@ -292,7 +292,7 @@ def split_sentences(text: str) -> list[str]:
     """
     sentences: list[str] = []
     for line in text.splitlines():
-        line = normalize_text(line)
+        line = collapse_whitespace(line)
         start = 0
         for boundary in SENTENCE_END_RE.finditer(line):
             following = line[boundary.end() :]
@@ -324,7 +324,7 @@ def _ends_with_abbreviation(candidate: str, following: str) -> bool:
 
 def comparison_key(sentence: str) -> str:
     """A sentence with trivial variation (timestamps, counters, quotes, case) masked out."""
-    key = normalize_text(sentence).translate(PUNCTUATION_FOLD)
+    key = collapse_whitespace(sentence).translate(PUNCTUATION_FOLD)
     for pattern, placeholder in TRIVIAL_PATTERNS:
         key = pattern.sub(placeholder, key)
     return key.casefold()
