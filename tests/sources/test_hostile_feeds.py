@@ -9,7 +9,6 @@ parsers: `parse_feed` either returns the entries it could read or raises FeedPar
 from __future__ import annotations
 
 import contextlib
-
 from xml.sax.saxutils import escape
 
 import pytest
