@@ -17,7 +17,6 @@ import logging
 import smtplib
 import zoneinfo
 from collections import defaultdict
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -150,7 +149,13 @@ def record_deliveries(change: StatusChange) -> int:
             subscription__frequency=Subscription.Frequency.IMMEDIATE,
         ).values_list("pk", flat=True)
     )
-    transaction.on_commit(partial(_enqueue, immediate), robust=True)
+
+    def enqueue() -> None:
+        # A plain function, not a partial: when it raises (broker down), Django logs the
+        # failure by the callback's name, and the rows stay pending for the sweeper.
+        _enqueue(immediate)
+
+    transaction.on_commit(enqueue, robust=True)
     return len(subs)
 
 
