@@ -39,6 +39,7 @@ from claims.models import (
     StatusChange,
 )
 from claims.workspace import status_badge
+from sources import admin as source_admin
 from sources.models import Article
 
 # The parts of a match score (claims.matching.score_pair), in editors' words.
@@ -1464,6 +1465,60 @@ class StatusChangeAdmin(admin.ModelAdmin):
     @admin.action(description="Reject the selected proposed changes…", permissions=["review"])
     def reject_changes(self, request, queryset):
         return self._decide_selected(request, queryset, "reject")
+
+
+# --- The article page: the claims extracted from it --------------------------------------
+# sources knows nothing of claims; the claims side adds its inline to the article admin.
+
+
+class ArticleMentionInline(admin.TabularInline):
+    model = ClaimMention
+    fk_name = "article"
+    extra = 0
+    fields = ("kind", "quote", "claim_link")
+    readonly_fields = fields
+    can_delete = False
+    verbose_name = "claim found in this article"
+    verbose_name_plural = "claims found in this article"
+    ordering = ("start",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim")
+
+    @admin.display(description="sentence (time expression marked)")
+    def quote(self, obj: ClaimMention) -> str:
+        return format_html(
+            '{}<br><small title="{}">deadline: {}</small>',
+            highlighted_quote(obj.sentence, obj.timex_text),
+            obj.deadline_rule,
+            window_text(obj.deadline_earliest, obj.deadline_latest),
+        )
+
+    @admin.display(description="claim")
+    def claim_link(self, obj: ClaimMention) -> str:
+        if obj.claim is None:
+            return "—"
+        return format_html(
+            '<a href="{}">#{} {}</a><br>{}',
+            reverse("admin:claims_claim_change", args=[obj.claim_id]),
+            obj.claim_id,
+            obj.claim.statement[:120],
+            status_badge(obj.claim.status),
+        )
+
+
+class ArticleWithClaimsAdmin(source_admin.ArticleAdmin):
+    inlines = (*source_admin.ArticleAdmin.inlines, ArticleMentionInline)
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleWithClaimsAdmin)
 
 
 # Subscriptions and outbox (issue 13); speakers and their track records.

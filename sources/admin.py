@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
@@ -13,13 +15,15 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from sources.ingestion import ArticleRecord
 from sources.models import Article, ArticleSource, ArticleVersion, Source
 from sources.normalize import content_hash
-from sources.polling import store_article
+from sources.polling import poll_source, store_article
 from sources.redaction import MASK, has_credentials, redact_text, redact_url
+from sources.tasks import task_poll_source as poll_source_task
 
 # Pasted articles without a URL get one under a reserved TLD (RFC 2606): unique per text,
 # never fetchable, and plainly not the outlet's own address.
@@ -170,7 +174,7 @@ class SourceAdmin(RedactedURLAdmin):
         ("Conditional GET", {"classes": ("collapse",), "fields": ("etag", "last_modified")}),
         ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
-    actions = ("resume_sources",)
+    actions = ("poll_now", "resume_sources")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
@@ -199,6 +203,17 @@ class SourceAdmin(RedactedURLAdmin):
     @admin.display(description="paused reason")
     def paused_reason_shown(self, obj: Source) -> str:
         return redact_text(obj.paused_reason)
+
+    @admin.action(description="Poll selected sources now", permissions=["change"])
+    def poll_now(self, request, queryset):
+        """Poll each at once: inline with its outcome (no broker), else queued for a worker."""
+        if poll_source_task.app.conf.task_always_eager:
+            for source in queryset:
+                self.message_user(request, f"{source.name}: {poll_source(source).summary()}")
+            return
+        for source in queryset:
+            poll_source_task.delay(source_id=source.pk)
+        self.message_user(request, f"Queued a poll of {queryset.count()} source(s).")
 
     @admin.action(
         description="Resume selected sources (clear pause and failures)", permissions=["change"]
@@ -230,10 +245,14 @@ class ArticleSourceInline(admin.TabularInline):
 class ArticleVersionInline(admin.TabularInline):
     model = ArticleVersion
     extra = 0
-    fields = ("number", "fetched_at", "removed_sentences", "changed_sentences")
+    fields = ("number", "fetched_at", "changes")
     readonly_fields = fields
     can_delete = False
     ordering = ("-number",)
+
+    @admin.display(description="what the edit changed")
+    def changes(self, obj: ArticleVersion) -> str:
+        return rendered_changes(obj.removed_sentences or [], obj.changed_sentences or [])
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -273,6 +292,30 @@ class ArticlePasteForm(forms.Form):
             outlet=data["outlet"].strip(),
             published_source="editor",
         )
+
+
+def rendered_changes(removed: list[str], changed: list[dict]) -> str:
+    """An edit as an editor reads it: removed sentences struck, changed words marked."""
+    rows = [format_html("<li><del>{}</del></li>", sentence) for sentence in removed]
+    rows += [format_html("<li>{}</li>", word_diff(pair["old"], pair["new"])) for pair in changed]
+    if not rows:
+        return "first version" if not removed and not changed else ""
+    return format_html('<ul class="cw-diff">{}</ul>', mark_safe("".join(rows)))  # noqa: S308
+
+
+def word_diff(old: str, new: str) -> str:
+    """ "The vote is on <del>Friday</del><ins>Monday</ins>": words, not characters."""
+    a, b = old.split(), new.split()
+    pieces = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(conditional_escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(format_html("<del>{}</del>", " ".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(format_html("<ins>{}</ins>", " ".join(b[j1:j2])))
+    return mark_safe(" ".join(pieces))  # noqa: S308 - every piece is escaped above
 
 
 def manual_source() -> Source:

@@ -135,3 +135,29 @@ def test_admin_action_records_the_editor_ruling(two_outlets, admin_client, admin
     ruling = claim.status_changes.get(reason="editor")
     assert (ruling.actor, ruling.new_status) == (admin_user, "missed")
     assert StatusChange.objects.filter(claim=claim).count() == 2  # created + ruling
+
+
+def test_article_page_shows_its_claims_and_each_edit_as_a_word_diff(admin_client, two_outlets):
+    from sources.models import ArticleVersion
+
+    first, _ = two_outlets
+    article = first.article
+    ArticleVersion.objects.create(
+        article=article,
+        number=2,
+        text=article.text,
+        content_hash="x" * 64,
+        fetched_at=article.published_at,
+        removed_sentences=["The <b>old</b> timetable is gone."],
+        changed_sentences=[
+            {"old": "signed by the end of next week", "new": "signed by the end of the month"}
+        ],
+    )
+
+    html = admin_client.get(reverse("admin:sources_article_change", args=[article.pk])).content
+    html = html.decode()
+
+    assert "Claims found in this article" in html
+    assert reverse("admin:claims_claim_change", args=[first.claim_id]) in html
+    assert "<del>The &lt;b&gt;old&lt;/b&gt; timetable is gone.</del>" in html
+    assert "<del>next week</del> <ins>the month</ins>" in html

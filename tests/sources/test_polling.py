@@ -689,3 +689,18 @@ def test_poll_defers_entries_over_the_limit_to_the_next_poll(site, settings):
     source.refresh_from_db()
     assert source.etag == ""  # the next poll gets the whole feed and the deferred entry
     assert Article.objects.filter(canonical_url=site.url("/news/1")).exists()  # newest first
+
+
+def test_poll_now_in_admin_polls_at_once_and_says_what_it_found(site, admin_client):
+    source = make_source(three_article_feed(site))
+
+    response = admin_client.post(
+        "/admin/sources/source/",
+        {"action": "poll_now", "_selected_action": [source.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert Article.objects.filter(sources=source).count() == 3
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith("Test Courier:") and "3" in m for m in messages), messages
