@@ -1,0 +1,100 @@
+"""Score the normaliser on our everyday time phrases (bench/data/everyday_phrases.jsonl).
+
+Run by `make bench` (or `python bench/everyday_bench.py [--errors] [--class holiday]`). The
+set is our own development set (see bench/data/make_everyday_phrases.py for its conventions):
+the rules were grown against it, so the figure shows what holds, not a held-out score.
+
+Prints one summary line and one per phrase class:
+  temporal.everyday n=… value_acc=… window_acc=… empty=…
+  temporal.everyday class=holiday n=… value_acc=… window_acc=… empty=…
+
+`value_acc`: the TIMEX3 value of the expression found at the phrase is the gold one.
+`window_acc`: its [earliest, latest] is the gold calendar extent; for a deadline reading only
+`latest` counts. `empty`: nothing found where something should be. A phrase with no gold
+value (absurd input) is right when nothing is found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from claims.temporal import Timex, extract_timexes_batch  # noqa: E402
+
+DATA = REPO / "bench" / "data" / "everyday_phrases.jsonl"
+
+
+def pick(item: dict, timexes: list[Timex]) -> Timex | None:
+    """The expression overlapping the gold phrase most (the first one on a tie)."""
+    start = item["text"].find(item["phrase"])
+    end = start + len(item["phrase"])
+    best, best_overlap = None, 0
+    for timex in timexes:
+        overlap = min(end, timex.end) - max(start, timex.start)
+        if overlap > best_overlap:
+            best, best_overlap = timex, overlap
+    return best
+
+
+def judge(item: dict, timex: Timex | None) -> tuple[bool, bool]:
+    """(value right, window right) for one phrase."""
+    if item["value"] is None:
+        return timex is None, timex is None
+    if timex is None:
+        return False, False
+    latest = timex.latest.isoformat() if timex.latest else None
+    earliest = timex.earliest.isoformat() if timex.earliest else None
+    window = latest == item["latest"] and (item["deadline"] or earliest == item["earliest"])
+    return timex.value == item["value"], window
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="print every phrase gone wrong")
+    parser.add_argument("--class", dest="cls", help="only this phrase class")
+    args = parser.parse_args()
+    with DATA.open(encoding="utf-8") as handle:
+        items = [json.loads(line) for line in handle if line.strip()]
+    if args.cls:
+        items = [item for item in items if item["class"] == args.cls]
+    results = extract_timexes_batch(
+        (item["text"], dt.date.fromisoformat(item["dct"])) for item in items
+    )
+    tally: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for item, timexes in zip(items, results, strict=True):
+        timex = pick(item, timexes)
+        value_ok, window_ok = judge(item, timex)
+        empty = item["value"] is not None and timex is None
+        for key in ("all", item["class"]):
+            tally[key].update(n=1, value=value_ok, window=window_ok, empty=empty)
+        if args.errors and not (value_ok and window_ok):
+            got = (
+                f"{timex.value} [{timex.earliest}, {timex.latest}] on {timex.text!r}"
+                if timex
+                else "nothing"
+            )
+            print(
+                f"  {item['id']} {item['class']} dct={item['dct']} {item['text']!r}: want "
+                f"{item['value']} [{item['earliest']}, {item['latest']}]"
+                f"{' (deadline)' if item['deadline'] else ''}, got {got}"
+            )
+    for key in ("all", *sorted(k for k in tally if k != "all")):
+        counts = tally[key]
+        n = counts["n"] or 1
+        label = "" if key == "all" else f" class={key}"
+        print(
+            f"temporal.everyday{label} n={counts['n']} value_acc={counts['value'] / n:.3f} "
+            f"window_acc={counts['window'] / n:.3f} empty={counts['empty'] / n:.3f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
