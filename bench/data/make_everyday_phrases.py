@@ -47,7 +47,12 @@ RAMADAN = {
 EID_FITR = {2024: D(2024, 4, 10), 2025: D(2025, 3, 30), 2026: D(2026, 3, 20), 2027: D(2027, 3, 10)}
 EID_ADHA = {2024: D(2024, 6, 16), 2025: D(2025, 6, 6), 2026: D(2026, 5, 27), 2027: D(2027, 5, 16)}
 DIWALI = {2024: D(2024, 10, 31), 2025: D(2025, 10, 20), 2026: D(2026, 11, 8), 2027: D(2027, 10, 29)}
-HANUKKAH = {2024: D(2024, 12, 26), 2025: D(2025, 12, 15), 2026: D(2026, 12, 5), 2027: D(2027, 12, 25)}
+HANUKKAH = {
+    2024: D(2024, 12, 26),
+    2025: D(2025, 12, 15),
+    2026: D(2026, 12, 5),
+    2027: D(2027, 12, 25),
+}
 CNY = {2024: D(2024, 2, 10), 2025: D(2025, 1, 29), 2026: D(2026, 2, 17), 2027: D(2027, 2, 6)}
 ROSH = {2024: D(2024, 10, 3), 2025: D(2025, 9, 23), 2026: D(2026, 9, 12), 2027: D(2027, 10, 2)}
 KIPPUR = {2024: D(2024, 10, 12), 2025: D(2025, 10, 2), 2026: D(2026, 9, 21), 2027: D(2027, 10, 11)}
@@ -100,8 +105,9 @@ HOLIDAYS = {
 rows: list[dict] = []
 
 
-def add(cls: str, ref: dt.date, text: str, value, first=None, last=None, *, phrase=None,
-        deadline=False) -> None:
+def add(
+    cls: str, ref: dt.date, text: str, value, first=None, last=None, *, phrase=None, deadline=False
+) -> None:
     rows.append(
         {
             "id": f"ev{len(rows) + 1:04d}",
@@ -152,8 +158,16 @@ def holidays() -> None:
         sentence = f"The new rules should be in place by {name}."
         add("holiday", ref, sentence, first.isoformat(), first, last, phrase=name, deadline=True)
         sentence = f"We are hoping to finish the repairs before {name}."
-        add("holiday", ref, sentence, first.isoformat(), first - DAY, first - DAY, phrase=name,
-            deadline=True)
+        add(
+            "holiday",
+            ref,
+            sentence,
+            first.isoformat(),
+            first - DAY,
+            first - DAY,
+            phrase=name,
+            deadline=True,
+        )
 
 
 def week_monday(day: dt.date) -> dt.date:
@@ -193,20 +207,39 @@ def ranges() -> None:
         a, b = D(year, month, 3), D(year, month, 9)
         add("range", ref, f"{a.day}-{b.day} {m_name}", a.isoformat(), a, b)
         # weekday ranges: the coming start day, the end day on or after it
-        for start_wd, end_wd, joiner in ((0, 2, "between {} and {}"), (1, 4, "from {} to {}"),
-                                         (3, 5, "{} through {}")):
+        for start_wd, end_wd, joiner in (
+            (0, 2, "between {} and {}"),
+            (1, 4, "from {} to {}"),
+            (3, 5, "{} through {}"),
+        ):
             start = next_weekday(ref, start_wd)
             end = start + dt.timedelta(days=(end_wd - start_wd) % 7)
-            text = "The office will be closed " + joiner.format(
-                WEEKDAYS[start_wd], WEEKDAYS[end_wd]) + "."
-            add("range", ref, text, start.isoformat(), start, end,
-                phrase=joiner.format(WEEKDAYS[start_wd], WEEKDAYS[end_wd]))
+            text = (
+                "The office will be closed "
+                + joiner.format(WEEKDAYS[start_wd], WEEKDAYS[end_wd])
+                + "."
+            )
+            add(
+                "range",
+                ref,
+                text,
+                start.isoformat(),
+                start,
+                end,
+                phrase=joiner.format(WEEKDAYS[start_wd], WEEKDAYS[end_wd]),
+            )
         add("range", ref, "3-5pm", f"{ref.isoformat()}T15:00", ref, ref)
         add("range", ref, "from 9:30 till 11", f"{ref.isoformat()}T09:30", ref, ref)
         add("range", ref, "10am to 2pm", f"{ref.isoformat()}T10:00", ref, ref)
         tomorrow = ref + DAY
-        add("range", ref, "tomorrow from 2 to 4pm", f"{tomorrow.isoformat()}T14:00",
-            tomorrow, tomorrow)
+        add(
+            "range",
+            ref,
+            "tomorrow from 2 to 4pm",
+            f"{tomorrow.isoformat()}T14:00",
+            tomorrow,
+            tomorrow,
+        )
         add("range", ref, "in the next two days", "P2D", ref, ref + 2 * DAY)
         add("range", ref, "over the next 10 days", "P10D", ref, ref + 10 * DAY)
         add("range", ref, "the last 3 weeks", "P3W", ref - 21 * DAY, ref)
@@ -216,20 +249,48 @@ def ranges() -> None:
         y1 = ref.year + (m1 < ref.month)
         y3 = ref.year + (m3 < ref.month)
         text = f"from {MONTHS[m1 - 1]} to {MONTHS[m3 - 1]}"
-        add("range", ref, f"Prices will stay high {text}.", f"{y1}-{m1:02d}", D(y1, m1, 1),
-            month_end(y3, m3), phrase=text)
+        add(
+            "range",
+            ref,
+            f"Prices will stay high {text}.",
+            f"{y1}-{m1:02d}",
+            D(y1, m1, 1),
+            month_end(y3, m3),
+            phrase=text,
+        )
         deadline_day = next_weekday(ref, 4)
-        add("range", ref, "The consultation runs until Friday.", deadline_day.isoformat(),
-            deadline_day, deadline_day, phrase="Friday", deadline=True)
+        add(
+            "range",
+            ref,
+            "The consultation runs until Friday.",
+            deadline_day.isoformat(),
+            deadline_day,
+            deadline_day,
+            phrase="Friday",
+            deadline=True,
+        )
         if i % 2 == 0:
             y = ref.year + 1
             add("range", ref, f"between {y} and {y + 2}", str(y), D(y, 1, 1), D(y + 2, 12, 31))
 
 
-SPELLED_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 8: "eighth",
-                    9: "ninth", 12: "twelfth", 15: "fifteenth", 20: "twentieth",
-                    21: "twenty-first", 22: "twenty-second", 23: "twenty-third",
-                    30: "thirtieth", 31: "thirty-first"}
+SPELLED_ORDINALS = {
+    1: "first",
+    2: "second",
+    3: "third",
+    4: "fourth",
+    5: "fifth",
+    8: "eighth",
+    9: "ninth",
+    12: "twelfth",
+    15: "fifteenth",
+    20: "twentieth",
+    21: "twenty-first",
+    22: "twenty-second",
+    23: "twenty-third",
+    30: "thirtieth",
+    31: "thirty-first",
+}
 
 
 def casual() -> None:
@@ -238,51 +299,170 @@ def casual() -> None:
         day = next_month_day(ref, month, 3)
         name = MONTHS[month - 1]
         short = {"September": "Sept"}.get(name, name[:3])
-        add("casual", ref, f"The launch is planned for {name.lower()} 3.", day.isoformat(), day,
-            day, phrase=f"{name.lower()} 3")
-        add("casual", ref, f"See you on {short}. 3rd.", day.isoformat(), day, day,
-            phrase=f"{short}. 3rd")
-        add("casual", ref, f"The vote is set for {short.lower()} 3rd.", day.isoformat(), day,
-            day, phrase=f"{short.lower()} 3rd")
-        add("casual", ref, f"We will meet on the third of {name}.", day.isoformat(), day, day,
-            phrase=f"the third of {name}")
-        add("casual", ref, f"It opens 3 {short.lower()}.", day.isoformat(), day, day,
-            phrase=f"3 {short.lower()}")
+        add(
+            "casual",
+            ref,
+            f"The launch is planned for {name.lower()} 3.",
+            day.isoformat(),
+            day,
+            day,
+            phrase=f"{name.lower()} 3",
+        )
+        add(
+            "casual",
+            ref,
+            f"See you on {short}. 3rd.",
+            day.isoformat(),
+            day,
+            day,
+            phrase=f"{short}. 3rd",
+        )
+        add(
+            "casual",
+            ref,
+            f"The vote is set for {short.lower()} 3rd.",
+            day.isoformat(),
+            day,
+            day,
+            phrase=f"{short.lower()} 3rd",
+        )
+        add(
+            "casual",
+            ref,
+            f"We will meet on the third of {name}.",
+            day.isoformat(),
+            day,
+            day,
+            phrase=f"the third of {name}",
+        )
+        add(
+            "casual",
+            ref,
+            f"It opens 3 {short.lower()}.",
+            day.isoformat(),
+            day,
+            day,
+            phrase=f"3 {short.lower()}",
+        )
         n = [21, 12, 30, 8, 22][i]
         target = next_month_day(ref, month, n)
-        add("casual", ref, f"The fair starts on the {SPELLED_ORDINALS[n]} of {name}.",
-            target.isoformat(), target, target, phrase=f"the {SPELLED_ORDINALS[n]} of {name}")
-        add("casual", ref, f"The fair starts on {name} the {SPELLED_ORDINALS[n]}.",
-            target.isoformat(), target, target, phrase=f"{name} the {SPELLED_ORDINALS[n]}")
+        add(
+            "casual",
+            ref,
+            f"The fair starts on the {SPELLED_ORDINALS[n]} of {name}.",
+            target.isoformat(),
+            target,
+            target,
+            phrase=f"the {SPELLED_ORDINALS[n]} of {name}",
+        )
+        add(
+            "casual",
+            ref,
+            f"The fair starts on {name} the {SPELLED_ORDINALS[n]}.",
+            target.isoformat(),
+            target,
+            target,
+            phrase=f"{name} the {SPELLED_ORDINALS[n]}",
+        )
         # the coming day of this month (or the next month's) with that number
         n = 28 if ref.day < 28 else 2
         this_month = D(ref.year, ref.month, n)
-        dom = this_month if this_month > ref else (D(ref.year, ref.month, 1)
-                                                   + relativedelta(months=1)).replace(day=n)
-        add("casual", ref, f"The payment is due on the {SPELLED_ORDINALS.get(n, 'second')}.",
-            dom.isoformat(), dom, dom, phrase=f"the {SPELLED_ORDINALS.get(n, 'second')}",
-            deadline=False)
+        dom = (
+            this_month
+            if this_month > ref
+            else (D(ref.year, ref.month, 1) + relativedelta(months=1)).replace(day=n)
+        )
+        add(
+            "casual",
+            ref,
+            f"The payment is due on the {SPELLED_ORDINALS.get(n, 'second')}.",
+            dom.isoformat(),
+            dom,
+            dom,
+            phrase=f"the {SPELLED_ORDINALS.get(n, 'second')}",
+            deadline=False,
+        )
         r = ref.isoformat()
-        add("casual", ref, "Let's meet at 20 past 3pm.", f"{r}T15:20", ref, ref,
-            phrase="20 past 3pm")
-        add("casual", ref, "The train leaves at quarter to noon.", f"{r}T11:45", ref, ref,
-            phrase="quarter to noon")
-        add("casual", ref, "The call is at half past ten tonight.", f"{r}T22:30", ref, ref,
-            phrase="half past ten tonight")
+        add(
+            "casual",
+            ref,
+            "Let's meet at 20 past 3pm.",
+            f"{r}T15:20",
+            ref,
+            ref,
+            phrase="20 past 3pm",
+        )
+        add(
+            "casual",
+            ref,
+            "The train leaves at quarter to noon.",
+            f"{r}T11:45",
+            ref,
+            ref,
+            phrase="quarter to noon",
+        )
+        add(
+            "casual",
+            ref,
+            "The call is at half past ten tonight.",
+            f"{r}T22:30",
+            ref,
+            ref,
+            phrase="half past ten tonight",
+        )
         add("casual", ref, "Please send it by EOD.", r, ref, ref, phrase="EOD", deadline=True)
-        add("casual", ref, "Please send it by end of day.", r, ref, ref, phrase="end of day",
-            deadline=True)
+        add(
+            "casual",
+            ref,
+            "Please send it by end of day.",
+            r,
+            ref,
+            ref,
+            phrase="end of day",
+            deadline=True,
+        )
         end = month_end(ref.year, ref.month)
-        add("casual", ref, "The figures are due EOM.", f"{ref.year}-{ref.month:02d}", end, end,
-            phrase="EOM", deadline=True)
-        add("casual", ref, "The figures are due by the end of the month.",
-            f"{ref.year}-{ref.month:02d}", end, end, phrase="the end of the month",
-            deadline=True)
+        add(
+            "casual",
+            ref,
+            "The figures are due EOM.",
+            f"{ref.year}-{ref.month:02d}",
+            end,
+            end,
+            phrase="EOM",
+            deadline=True,
+        )
+        add(
+            "casual",
+            ref,
+            "The figures are due by the end of the month.",
+            f"{ref.year}-{ref.month:02d}",
+            end,
+            end,
+            phrase="the end of the month",
+            deadline=True,
+        )
         year_end = D(ref.year, 12, 31)
-        add("casual", ref, "We plan to ship it by EOY.", str(ref.year), year_end, year_end,
-            phrase="EOY", deadline=True)
-        add("casual", ref, "We plan to ship it by the end of the year.", str(ref.year),
-            year_end, year_end, phrase="the end of the year", deadline=True)
+        add(
+            "casual",
+            ref,
+            "We plan to ship it by EOY.",
+            str(ref.year),
+            year_end,
+            year_end,
+            phrase="EOY",
+            deadline=True,
+        )
+        add(
+            "casual",
+            ref,
+            "We plan to ship it by the end of the year.",
+            str(ref.year),
+            year_end,
+            year_end,
+            phrase="the end of the year",
+            deadline=True,
+        )
         for n, wd in ((2, 3), (3, 0)):
             latest = ref - dt.timedelta(days=(ref.weekday() - wd) % 7 or 7)
             day = latest - dt.timedelta(days=7 * (n - 1))
@@ -305,11 +485,17 @@ def casual() -> None:
         add("casual", ref, "the last Friday of this month", day.isoformat(), day, day)
         october_year = ref.year if ref.month <= 10 else ref.year + 1
         sat = nth_weekday(october_year, 10, 5, -1)
-        add("casual", ref, "The festival is the last weekend of October.",
-            f"{iso_week(sat)}-WE", sat, sat + DAY, phrase="the last weekend of October")
+        add(
+            "casual",
+            ref,
+            "The festival is the last weekend of October.",
+            f"{iso_week(sat)}-WE",
+            sat,
+            sat + DAY,
+            phrase="the last weekend of October",
+        )
         day = nth_weekday(ref.year + 1, 3, 1, 2)
-        add("casual", ref, f"the second Tuesday in March {ref.year + 1}", day.isoformat(), day,
-            day)
+        add("casual", ref, f"the second Tuesday in March {ref.year + 1}", day.isoformat(), day, day)
         add("casual", ref, "tonight", f"{r}TNI", ref, ref)
         add("casual", ref, "this evening", f"{r}TEV", ref, ref)
         add("casual", ref, "tonight at 8", f"{r}T20:00", ref, ref)
@@ -337,67 +523,187 @@ def casual() -> None:
 def extent() -> None:
     for ref in REFS:
         year = ref.year + 1
-        add("extent", ref, f"The plant will open in {year}.", str(year), D(year, 1, 1),
-            D(year, 12, 31), phrase=str(year))
-        add("extent", ref, f"The plant will open by {year}.", str(year), D(year, 1, 1),
-            D(year, 12, 31), phrase=str(year), deadline=True)
-        add("extent", ref, f"The plant opened in {ref.year - 2}.", str(ref.year - 2),
-            D(ref.year - 2, 1, 1), D(ref.year - 2, 12, 31), phrase=str(ref.year - 2))
+        add(
+            "extent",
+            ref,
+            f"The plant will open in {year}.",
+            str(year),
+            D(year, 1, 1),
+            D(year, 12, 31),
+            phrase=str(year),
+        )
+        add(
+            "extent",
+            ref,
+            f"The plant will open by {year}.",
+            str(year),
+            D(year, 1, 1),
+            D(year, 12, 31),
+            phrase=str(year),
+            deadline=True,
+        )
+        add(
+            "extent",
+            ref,
+            f"The plant opened in {ref.year - 2}.",
+            str(ref.year - 2),
+            D(ref.year - 2, 1, 1),
+            D(ref.year - 2, 12, 31),
+            phrase=str(ref.year - 2),
+        )
         month = (ref.month + 2) % 12 + 1
         m_year = ref.year + (month < ref.month)
         name = MONTHS[month - 1]
-        add("extent", ref, f"The report will be published in {name}.", f"{m_year}-{month:02d}",
-            D(m_year, month, 1), month_end(m_year, month), phrase=name)
-        add("extent", ref, f"The report will be published by {name}.", f"{m_year}-{month:02d}",
-            D(m_year, month, 1), month_end(m_year, month), phrase=name, deadline=True)
-        add("extent", ref, f"{name} {m_year}", f"{m_year}-{month:02d}", D(m_year, month, 1),
-            month_end(m_year, month))
+        add(
+            "extent",
+            ref,
+            f"The report will be published in {name}.",
+            f"{m_year}-{month:02d}",
+            D(m_year, month, 1),
+            month_end(m_year, month),
+            phrase=name,
+        )
+        add(
+            "extent",
+            ref,
+            f"The report will be published by {name}.",
+            f"{m_year}-{month:02d}",
+            D(m_year, month, 1),
+            month_end(m_year, month),
+            phrase=name,
+            deadline=True,
+        )
+        add(
+            "extent",
+            ref,
+            f"{name} {m_year}",
+            f"{m_year}-{month:02d}",
+            D(m_year, month, 1),
+            month_end(m_year, month),
+        )
         past_month = (ref.month - 3) % 12 + 1
         p_year = ref.year - (past_month > ref.month)
         p_name = MONTHS[past_month - 1]
-        add("extent", ref, f"The report was published in {p_name}.",
-            f"{p_year}-{past_month:02d}", D(p_year, past_month, 1),
-            month_end(p_year, past_month), phrase=p_name)
+        add(
+            "extent",
+            ref,
+            f"The report was published in {p_name}.",
+            f"{p_year}-{past_month:02d}",
+            D(p_year, past_month, 1),
+            month_end(p_year, past_month),
+            phrase=p_name,
+        )
         first_next = D(ref.year, ref.month, 1) + relativedelta(months=1)
-        add("extent", ref, "next month", f"{first_next.year}-{first_next.month:02d}",
-            first_next, month_end(first_next.year, first_next.month))
+        add(
+            "extent",
+            ref,
+            "next month",
+            f"{first_next.year}-{first_next.month:02d}",
+            first_next,
+            month_end(first_next.year, first_next.month),
+        )
         first_last = D(ref.year, ref.month, 1) - relativedelta(months=1)
-        add("extent", ref, "last month", f"{first_last.year}-{first_last.month:02d}",
-            first_last, month_end(first_last.year, first_last.month))
-        add("extent", ref, "this month", f"{ref.year}-{ref.month:02d}",
-            D(ref.year, ref.month, 1), month_end(ref.year, ref.month))
-        add("extent", ref, "next year", str(ref.year + 1), D(ref.year + 1, 1, 1),
-            D(ref.year + 1, 12, 31))
+        add(
+            "extent",
+            ref,
+            "last month",
+            f"{first_last.year}-{first_last.month:02d}",
+            first_last,
+            month_end(first_last.year, first_last.month),
+        )
+        add(
+            "extent",
+            ref,
+            "this month",
+            f"{ref.year}-{ref.month:02d}",
+            D(ref.year, ref.month, 1),
+            month_end(ref.year, ref.month),
+        )
+        add(
+            "extent",
+            ref,
+            "next year",
+            str(ref.year + 1),
+            D(ref.year + 1, 1, 1),
+            D(ref.year + 1, 12, 31),
+        )
         add("extent", ref, "this year", str(ref.year), D(ref.year, 1, 1), D(ref.year, 12, 31))
         monday = week_monday(ref)
         add("extent", ref, "this week", iso_week(monday), monday, monday + 6 * DAY)
-        add("extent", ref, "next week", iso_week(monday + 7 * DAY), monday + 7 * DAY,
-            monday + 13 * DAY)
-        add("extent", ref, "We will decide by next week.", iso_week(monday + 7 * DAY),
-            monday + 7 * DAY, monday + 13 * DAY, phrase="next week", deadline=True)
+        add(
+            "extent",
+            ref,
+            "next week",
+            iso_week(monday + 7 * DAY),
+            monday + 7 * DAY,
+            monday + 13 * DAY,
+        )
+        add(
+            "extent",
+            ref,
+            "We will decide by next week.",
+            iso_week(monday + 7 * DAY),
+            monday + 7 * DAY,
+            monday + 13 * DAY,
+            phrase="next week",
+            deadline=True,
+        )
         q = (ref.month - 1) // 3 + 1
         nq_year, nq = (ref.year, q + 1) if q < 4 else (ref.year + 1, 1)
         start = D(nq_year, 3 * nq - 2, 1)
-        add("extent", ref, "next quarter", f"{nq_year}-Q{nq}", start,
-            month_end(nq_year, 3 * nq))
-        add("extent", ref, f"Q3 {ref.year + 1}", f"{ref.year + 1}-Q3", D(ref.year + 1, 7, 1),
-            D(ref.year + 1, 9, 30))
-        add("extent", ref, "The law takes effect on 1 July.",
-            next_month_day(ref, 7, 1).isoformat(), next_month_day(ref, 7, 1),
-            next_month_day(ref, 7, 1), phrase="1 July")
+        add("extent", ref, "next quarter", f"{nq_year}-Q{nq}", start, month_end(nq_year, 3 * nq))
+        add(
+            "extent",
+            ref,
+            f"Q3 {ref.year + 1}",
+            f"{ref.year + 1}-Q3",
+            D(ref.year + 1, 7, 1),
+            D(ref.year + 1, 9, 30),
+        )
+        add(
+            "extent",
+            ref,
+            "The law takes effect on 1 July.",
+            next_month_day(ref, 7, 1).isoformat(),
+            next_month_day(ref, 7, 1),
+            next_month_day(ref, 7, 1),
+            phrase="1 July",
+        )
         target = ref + 14 * DAY
-        add("extent", ref, "The results will come in two weeks.", "P2W", target, target,
-            phrase="two weeks")
+        add(
+            "extent",
+            ref,
+            "The results will come in two weeks.",
+            "P2W",
+            target,
+            target,
+            phrase="two weeks",
+        )
         target = ref + relativedelta(months=3)
         add("extent", ref, "three months from now", target.isoformat(), target, target)
         target = ref - 10 * DAY
         add("extent", ref, "ten days ago", target.isoformat(), target, target)
-        add("extent", ref, "by the end of March", f"{ref.year + (ref.month > 3)}-03",
-            D(ref.year + (ref.month > 3), 3, 31), D(ref.year + (ref.month > 3), 3, 31),
-            deadline=True)
+        add(
+            "extent",
+            ref,
+            "by the end of March",
+            f"{ref.year + (ref.month > 3)}-03",
+            D(ref.year + (ref.month > 3), 3, 31),
+            D(ref.year + (ref.month > 3), 3, 31),
+            deadline=True,
+        )
     # absurd input: nothing to find, and no crash
-    for ref, text in zip(REFS, ("in the year 99999", "on March 3, 9999", "by 31 December 10000",
-                                "since 0001", "in 123456789 days"), strict=True):
+    for ref, text in zip(
+        REFS,
+        (
+            "in the year 99999",
+            "on March 3, 9999",
+            "by 31 December 10000",
+            "since 0001",
+            "in 123456789 days",
+        ),
+        strict=True,
+    ):
         add("extreme", ref, text, None)
 
 
