@@ -32,15 +32,10 @@ DATA = REPO / "bench" / "data" / "everyday_phrases.jsonl"
 
 
 def pick(item: dict, timexes: list[Timex]) -> Timex | None:
-    """The expression overlapping the gold phrase most (the first one on a tie)."""
+    """The first expression overlapping the gold phrase: a range's start carries the range."""
     start = item["text"].find(item["phrase"])
     end = start + len(item["phrase"])
-    best, best_overlap = None, 0
-    for timex in timexes:
-        overlap = min(end, timex.end) - max(start, timex.start)
-        if overlap > best_overlap:
-            best, best_overlap = timex, overlap
-    return best
+    return next((t for t in timexes if min(end, t.end) - max(start, t.start) > 0), None)
 
 
 def judge(item: dict, timex: Timex | None) -> tuple[bool, bool]:

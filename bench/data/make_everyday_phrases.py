@@ -42,9 +42,9 @@ RAMADAN = {
     2024: (D(2024, 3, 11), D(2024, 4, 9)),
     2025: (D(2025, 3, 1), D(2025, 3, 29)),
     2026: (D(2026, 2, 18), D(2026, 3, 19)),
-    2027: (D(2027, 2, 8), D(2027, 3, 9)),
+    2027: (D(2027, 2, 8), D(2027, 3, 8)),
 }
-EID_FITR = {2024: D(2024, 4, 10), 2025: D(2025, 3, 30), 2026: D(2026, 3, 20), 2027: D(2027, 3, 10)}
+EID_FITR = {2024: D(2024, 4, 10), 2025: D(2025, 3, 30), 2026: D(2026, 3, 20), 2027: D(2027, 3, 9)}
 EID_ADHA = {2024: D(2024, 6, 16), 2025: D(2025, 6, 6), 2026: D(2026, 5, 27), 2027: D(2027, 5, 16)}
 DIWALI = {2024: D(2024, 10, 31), 2025: D(2025, 10, 20), 2026: D(2026, 11, 8), 2027: D(2027, 10, 29)}
 HANUKKAH = {
@@ -156,7 +156,7 @@ def holidays() -> None:
         add("holiday", ref, f"{name} {year}", first.isoformat(), first, last)
         first, last = holiday_next(name, ref)
         sentence = f"The new rules should be in place by {name}."
-        add("holiday", ref, sentence, first.isoformat(), first, last, phrase=name, deadline=True)
+        add("holiday", ref, sentence, first.isoformat(), first, first, phrase=name, deadline=True)
         sentence = f"We are hoping to finish the repairs before {name}."
         add(
             "holiday",
@@ -212,6 +212,8 @@ def ranges() -> None:
             (1, 4, "from {} to {}"),
             (3, 5, "{} through {}"),
         ):
+            if ref.weekday() == start_wd:
+                continue  # "from Tuesday …" said on a Tuesday: today or next week, both fit
             start = next_weekday(ref, start_wd)
             end = start + dt.timedelta(days=(end_wd - start_wd) % 7)
             text = (

@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from claims.temporal import dates as D
@@ -24,7 +23,8 @@ from claims.temporal.filters import not_timeml
 from claims.temporal.grammar import RULE_PRIORITY, RULE_TRIGGERS, RULES
 from claims.temporal.handlers import HANDLERS
 from claims.temporal.lexicon import parse_number, unit_key
-from claims.temporal.resolve import Anchor, Context, Resolution, _day_resolution
+from claims.temporal.ranges import join_ranges
+from claims.temporal.resolve import Anchor, Context, Resolution, day_resolution
 from claims.temporal.windows import finish
 
 if TYPE_CHECKING:
@@ -62,16 +62,14 @@ _SIGNAL_ALIASES = {
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _DROP_LEADING_THE = frozenset({"month_day", "day_month", "month_year", "year"})
 _JOIN_GAP_RE = re.compile(
-    r"^[\s,]*(?:local\s+time\s*)?(?:\([^)]{0,20}\)\s*)?(?:on|at|,)?[\s,]*$", re.IGNORECASE
+    r"^[\s,]*(?:local\s+time\s*)?(?:\([^)]{0,20}\)\s*)?(?:on|at|from|between|,)?[\s,]*$",
+    re.IGNORECASE,
 )
 _DAY_BEFORE_RE = re.compile(r"the\s+day\s+(?:before|after)", re.IGNORECASE)
 _THE_WEEK_RE = re.compile(r"the\s+week", re.IGNORECASE)
 _OF_GAP_RE = re.compile(r"\s+of\s+", re.IGNORECASE)
 _CLOCK_LEAD_RE = re.compile(r"(?:at|by)\s+", re.IGNORECASE)
 _WEEK_OF_GAP_RE = re.compile(r"\s+(?:of|commencing|beginning|starting)(?:\s+on)?\s+", re.IGNORECASE)
-_RANGE_OPEN_RE = re.compile(r"\b(?:between|from|through|until)\s+$", re.IGNORECASE)
-_RANGE_GAP_RE = re.compile(r"\s*(?:and|through|to|until|till|-|–)\s*", re.IGNORECASE)
-_RANGE_WORDS = frozenset({"through", "until", "till"})
 _FIRST_MONTHS_RE = re.compile(r"the\s+first\s+\S+\s+months", re.IGNORECASE)
 _FROM_GAP_RE = re.compile(r"\s+(?:from|on)\s+", re.IGNORECASE)
 
@@ -329,7 +327,7 @@ def _counted_from(
     number, unit = count
     base = day_res.anchor.start
     target = shift(base, unit, number)
-    res = _day_resolution(target, f"{phrase.lower()}: {D.fmt_day(base)} + {number}{unit}")
+    res = day_resolution(target, f"{phrase.lower()}: {D.fmt_day(base)} + {number}{unit}")
     if day_text.lower() == "today" and " from " in phrase.lower():
         res.extra["point"] = target  # counted from the DCT: ±1 day, like "in two weeks"
         res.window_rule = "pm1"
@@ -376,7 +374,7 @@ def _ago_today(cand: _Candidate, dct: dt.date, end: int) -> tuple[int, Resolutio
         return None
     day = shift(dct, unit_key(cand.match["unit"]), -int(number))
     phrase = cand.match.group(0).strip().lower()
-    return end, _day_resolution(day, f"{phrase} today: the same date")
+    return end, day_resolution(day, f"{phrase} today: the same date")
 
 
 def _compound(
@@ -443,21 +441,6 @@ def _compound(
     return nxt.end, res
 
 
-def _join_ranges(text: str, items: list[tuple[int, int, Resolution]]) -> None:
-    """'between March and May', 'from June 1 through June 5': TimeML keeps both ends as their
-    own expressions; as a deadline the range runs to the far end, so the first one carries the
-    whole window (in place)."""
-    for (start, end, first), (n_start, _, second) in pairwise(items):
-        gap = text[end:n_start]
-        opener = _RANGE_OPEN_RE.search(text[max(0, start - 12) : start])
-        if not (_RANGE_GAP_RE.fullmatch(gap) and (opener or gap.strip().lower() in _RANGE_WORDS)):
-            continue
-        if None in (first.earliest, first.latest, second.latest) or second.latest < first.latest:
-            continue
-        first.latest = second.latest
-        first.window_rule = f"{first.window_rule}; a range running to {D.fmt_day(second.latest)}"
-
-
 def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
     tenses = _TenseCache(doc)
     chosen = _select(text, _candidates(text), dct, tenses)
@@ -497,7 +480,7 @@ def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
         resolved.append((cand.start, end, res))
     timexes = []
     merged = _merge_clock_times(text, resolved)
-    _join_ranges(text, merged)
+    join_ranges(text, merged)
     for start, end, res in merged:
         timexes.append(
             Timex(

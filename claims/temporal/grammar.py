@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claims.temporal.holidays import PATTERN as HOLIDAY_PATTERN
+from claims.temporal.holidays import TRIGGERS as HOLIDAY_TRIGGERS
 from claims.temporal.lexicon import (
     DAY_NUMBER,
     MONTH_NAME,
@@ -20,6 +22,7 @@ from claims.temporal.lexicon import (
     WEEKDAY_NAME,
     YEAR,
 )
+from claims.temporal.ranges import CLOCK_RANGE, DAY_RANGE
 
 
 @dataclass(frozen=True)
@@ -67,18 +70,9 @@ CLOCK = (
     rf"(?:\s+(?P<tz>{TIMEZONE})\b)?)"
 )
 
-HOLIDAY_NAMES = (
-    r"(?:New\s+Year's\s+Day|New\s+Year's\s+Eve|New\s+Year's|(?<!Lunar\s)(?<!Chinese\s)New\s+Year(?!')"
-    r"|Christmas\s+Day|Christmas\s+Eve"
-    r"|Christmas|Xmas|Boxing\s+Day|Easter\s+Sunday|Easter\s+Monday|Easter|Good\s+Friday"
-    r"|Palm\s+Sunday|Ash\s+Wednesday|Pentecost|Whitsun|Ascension\s+Day|Thanksgiving(?:\s+Day)?"
-    r"|Memorial\s+Day|Labou?r\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?(?:'s)?\s+Day|MLK\s+Day"
-    r"|Presidents'?\s+Day|Columbus\s+Day|Mother's\s+Day|Father's\s+Day|Independence\s+Day"
-    r"|the\s+Fourth\s+of\s+July|July\s+Fourth|Veterans'?\s+Day|Hallowe'?en|Valentine's\s+Day"
-    r"|St\.?\s+Patrick's\s+Day|May\s+Day|Bastille\s+Day|Juneteenth|Election\s+Day)"
-)
-
 RULES: tuple[Rule, ...] = (
+    _rule("day_range", DAY_RANGE),
+    _rule("clock_range", CLOCK_RANGE),
     _rule(
         "iso_date",
         r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>[0-2]\d):(?P<mm>[0-5]\d))?\b",
@@ -217,7 +211,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "holiday",
-        rf"""(?P<name>{HOLIDAY_NAMES})(?!\w)(?:\s+(?P<year>{YEAR})(?![\w%]))?""",
+        HOLIDAY_PATTERN,
     ),
     _rule(
         "ago",
@@ -315,6 +309,7 @@ _SEASON_WORDS = "spring summer autumn fall winter"
 RULE_TRIGGERS: dict[str, frozenset[str]] = {
     name: frozenset(words.split())
     for name, words in {
+        "day_range": _MONTH_WORDS,
         "month_day": _MONTH_WORDS,
         "day_month": _MONTH_WORDS,
         "month_year": _MONTH_WORDS,
@@ -328,12 +323,7 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "weekend": "weekend",
         "relperiod": "week month year quarter decade century " + _SEASON_WORDS,
         "season": _SEASON_WORDS,
-        "holiday": (
-            "christmas xmas easter thanksgiving new boxing good palm ash pentecost whitsun "
-            "ascension memorial labor labour martin mlk presidents president columbus mother "
-            "father independence fourth july veterans veteran halloween hallowe valentine "
-            "patrick may bastille juneteenth election"
-        ),
+        "holiday": HOLIDAY_TRIGGERS,
         "ago": "ago earlier later before after now hence back previously since prior",
         "anaphoric_day": "next following previous preceding same that before after earlier later",
         "duration": _UNIT_WORDS,

@@ -18,12 +18,12 @@ from claims.temporal.resolve import (
     PRESENT,
     Context,
     Resolution,
-    _day_resolution,
-    _lower,
-    _month_resolution,
-    _period_for,
-    _quarter_resolution,
-    _year_resolution,
+    day_resolution,
+    month_resolution,
+    period_for,
+    quarter_resolution,
+    words_lower,
+    year_resolution,
 )
 
 DURATION_MODS = (
@@ -36,7 +36,7 @@ DURATION_MODS = (
 
 
 def _duration_mod(text: str | None) -> str | None:
-    text = _lower(text)
+    text = words_lower(text)
     if not text:
         return None
     for pattern, mod in DURATION_MODS:
@@ -56,7 +56,7 @@ def _counted_ahead(res: Resolution, target: dt.date, direction_word: str) -> Res
 def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
     number = parse_number(m["num"])
     unit = unit_key(m["unit"])
-    direction_word = _lower(m["dir"])
+    direction_word = words_lower(m["dir"])
     mod = _duration_mod(m["mod"])
     if direction_word in ("before", "after", "since", "prior", "back") and not re.match(
         r"\s*(?:[.,;:!?)]|$)", ctx.text_after
@@ -117,7 +117,7 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         # adverb is a signal); the window still places it on the calendar.
         base = anchor.start if anchor is not None and anchor.granularity == "day" else ctx.dct
         target = shift(base, unit, sign * n) if unit in ("D", "W") else base
-        res = _day_resolution(target, f"{n} {m['unit'].lower()} {direction_word}")
+        res = day_resolution(target, f"{n} {m['unit'].lower()} {direction_word}")
         res.type, res.value, res.mod = "DURATION", duration_value(n, unit), mod
         res.anchor = None
         return res
@@ -128,7 +128,7 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         )
     if anchor is not None and anchor.quarter is not None and unit == "Y":
         year, quarter = anchor.quarter
-        res = _quarter_resolution(
+        res = quarter_resolution(
             year + sign * n,
             quarter,
             None,
@@ -144,17 +144,17 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         "the date last mentioned" if anchor else "the DCT"
     )
     if unit in ("D", "FN") or (unit == "W" and m["unit"].lower().startswith("fortnight")):
-        res = _day_resolution(target, desc)
+        res = day_resolution(target, desc)
         res.mod = mod
         res.window_rule = "pm1"
         return res
     if unit == "W" and direction_word in ("from now", "hence"):
-        res = _day_resolution(target, desc)
+        res = day_resolution(target, desc)
         res.mod = mod
         res.window_rule = "pm1"
         return res
     if unit == "W":
-        value, start, end, new_anchor = _period_for("week", target, 0)
+        value, start, end, new_anchor = period_for("week", target, 0)
         res = Resolution(
             "DATE", value, "week", start, end, mod=mod, description=desc, anchor=new_anchor
         )
@@ -163,30 +163,30 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         return res
     if unit == "M":
         if base_gran == "day" and anchor is not None:
-            return _day_resolution(target, desc)
-        res = _month_resolution(target.year, target.month, None, ctx, desc)
+            return day_resolution(target, desc)
+        res = month_resolution(target.year, target.month, None, ctx, desc)
         res.vague = True
         res.mod = mod
         return _counted_ahead(res, target, direction_word)
     if unit == "Q":
         year, quarter = target.year, D.quarter_of(target)
-        return _quarter_resolution(year, quarter, None, ctx, desc)
+        return quarter_resolution(year, quarter, None, ctx, desc)
     if unit == "Y":
         if base_gran == "day" and anchor is not None:
-            return _day_resolution(target, desc)
+            return day_resolution(target, desc)
         if base_gran == "month" and anchor is not None:
-            return _month_resolution(target.year, target.month, None, ctx, desc)
-        res = _year_resolution(target.year, None, ctx, desc)
+            return month_resolution(target.year, target.month, None, ctx, desc)
+        res = year_resolution(target.year, None, ctx, desc)
         res.vague = True
         res.mod = mod
         return _counted_ahead(res, target, direction_word)
     if unit == "C":
-        value, start, end, _ = _period_for("century", target, 0)
+        value, start, end, _ = period_for("century", target, 0)
         return Resolution(
             "DATE", value, "century", start, end, mod=mod, vague=True, description=desc
         )
     if unit == "E":
-        value, start, end, _ = _period_for("decade", target, 0)
+        value, start, end, _ = period_for("decade", target, 0)
         return Resolution(
             "DATE", value, "decade", start, end, mod=mod, vague=True, description=desc
         )
@@ -194,7 +194,7 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 
 def h_anaphoric_day(m: re.Match[str], ctx: Context) -> Resolution | None:
-    rel = _lower(m["rel"])
+    rel = words_lower(m["rel"])
     unit = (m["unit"] or m["unit2"]).lower()
     if m["dir"]:
         rel = "the next" if m["dir"].lower() in ("after", "later") else "the previous"
@@ -208,19 +208,19 @@ def h_anaphoric_day(m: re.Match[str], ctx: Context) -> Resolution | None:
             return None
         day = base + dt.timedelta(days=offset)
         if unit != "day":
-            res = _day_resolution(
+            res = day_resolution(
                 day, f"{unit} relative to the last date", type_="TIME", suffix="T" + POD_CODES[unit]
             )
             res.granularity = "part_of_day"
             return res
-        return _day_resolution(day, "day relative to the date last mentioned")
+        return day_resolution(day, "day relative to the date last mentioned")
     if anchor is None:
         if rel in ("that", "that same", "the same"):
             return None
         base = ctx.dct
     else:
         base = anchor.start
-    value, start, end, new_anchor = _period_for(unit, base, offset)
+    value, start, end, new_anchor = period_for(unit, base, offset)
     return Resolution(
         "DATE",
         value,
@@ -289,7 +289,7 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
     if number is not None and (number > 5000 or (1000 <= number <= 2100 and unit == "Q")):
         return None  # "the 1988 quarter" is a year, not 1,988 quarters
     value = duration_value(number, unit)
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     mod = _duration_mod(m["mod"] or m["mod2"])
     res = Resolution(
         "DURATION",
@@ -359,7 +359,7 @@ VAGUE_WINDOWS = {  # unit -> (earliest offset, latest offset) in days after the 
 
 
 def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
-    word = _lower(m["word"])
+    word = words_lower(m["word"])
     dct = ctx.dct
     after = ctx.text_after
     if word in ("previously", "formerly"):
@@ -391,7 +391,7 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
     if word.startswith("this time"):
         # "by this time next year": the DCT's date a year on, give or take a week (vague).
         day = D.add_years(dct, 1 if "next" in word else -1)
-        res = _day_resolution(
+        res = day_resolution(
             day, f"'{word}': the same date a year {'on' if 'next' in word else 'ago'}"
         )
         res.earliest, res.latest = day - dt.timedelta(days=7), day + dt.timedelta(days=7)
@@ -567,7 +567,7 @@ def vague_future_window(res: Resolution, unit: str, ctx: Context, what: str) -> 
 
 
 def h_bare_units(m: re.Match[str], ctx: Context) -> Resolution | None:
-    word = _lower(m["span"] or m["span2"]).split(" ")[0]
+    word = words_lower(m["span"] or m["span2"]).split(" ")[0]
     unit = unit_key(word)
     res = Resolution(
         "DURATION", duration_value(None, unit), None, vague=True, description=f"some {word}"
@@ -659,11 +659,11 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolution | None:
     anchor = ctx.anchor
     if anchor is not None and anchor.granularity == "day" and ctx.tense() == PAST:
         # TimeML: a bare clock time in narrative belongs to the day the text last named.
-        res = _day_resolution(
+        res = day_resolution(
             anchor.start, "clock time on the day last mentioned", type_="TIME", suffix=suffix
         )
     else:
-        res = _day_resolution(ctx.dct, "clock time on the DCT", type_="TIME", suffix=suffix)
+        res = day_resolution(ctx.dct, "clock time on the DCT", type_="TIME", suffix=suffix)
     res.anchor = None
     res.granularity = "time"
     res.extra["clock"] = suffix

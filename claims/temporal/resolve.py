@@ -91,21 +91,21 @@ class Resolution:
 # --- small helpers -----------------------------------------------------------------------
 
 
-def _lower(text: str | None) -> str:
+def words_lower(text: str | None) -> str:
     return re.sub(r"\s+", " ", (text or "").lower()).strip()
 
 
-def _month_number(word: str) -> int:
+def month_number(word: str) -> int:
     return MONTHS[word.lower().rstrip(".")]
 
 
-def _day_number(word: str) -> int:
+def day_number(word: str) -> int:
     return int(re.match(r"\d+", word).group())
 
 
-def _relative_offset(det: str | None) -> int | None:
+def relative_offset(det: str | None) -> int | None:
     """'next' -> 1, 'last' -> -1, 'this' -> 0; None for determiners that need an anchor."""
-    det = _lower(det)
+    det = words_lower(det)
     if det in ("this", "the current", "current", "the present", "the", "the full"):
         return 0
     if det in (
@@ -162,7 +162,7 @@ def _position(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
     if groups.get("mid"):
         return "mid"
-    return _lower(groups.get("pos")) or None
+    return words_lower(groups.get("pos")) or None
 
 
 def apply_position(
@@ -227,7 +227,7 @@ _CLEAR_PAST_RE = re.compile(r"\b(?:was|were)\s+\w+(?:ed|en)\s+(?:on\s+)?$", re.I
 _EXPLICIT_FUTURE_RE = re.compile(r"\b(?:will|shall|must|won't|'ll|’ll)\b", re.IGNORECASE)
 
 
-def _pick_year_for_month(
+def pick_year_for_month(
     month: int, day: int | None, ctx: Context, weekday: int | None = None
 ) -> int:
     """Year of a year-less date: the next occurrence for future tense, else the latest one."""
@@ -256,7 +256,7 @@ def _pick_year_for_month(
     if ctx.signal == "since":
         return earlier
     choice = None
-    if tense == FUTURE or (ctx.signal == "by" and not _narrative_by(ctx, tense)):
+    if tense == FUTURE or (ctx.signal == "by" and not narrative_by(ctx, tense)):
         choice = later
     elif tense == PAST:
         choice = earlier
@@ -291,7 +291,7 @@ def _pick_year_for_month(
     return later if gap_later < gap_earlier * 0.7 else earlier
 
 
-def _month_resolution(
+def month_resolution(
     year: int, month: int, position: str | None, ctx: Context, desc: str
 ) -> Resolution:
     start, end = D.month_bounds(year, month)
@@ -310,7 +310,7 @@ def _month_resolution(
     )
 
 
-def _year_resolution(year: int, position: str | None, ctx: Context, desc: str) -> Resolution:
+def year_resolution(year: int, position: str | None, ctx: Context, desc: str) -> Resolution:
     start, end = D.year_bounds(year)
     start, end, mod = apply_position(position, "year", start, end, ctx.dct)
     return Resolution(
@@ -327,9 +327,7 @@ def _year_resolution(year: int, position: str | None, ctx: Context, desc: str) -
     )
 
 
-def _day_resolution(
-    day: dt.date, desc: str, *, type_: str = "DATE", suffix: str = ""
-) -> Resolution:
+def day_resolution(day: dt.date, desc: str, *, type_: str = "DATE", suffix: str = "") -> Resolution:
     return Resolution(
         type_,
         day.isoformat() + suffix,
@@ -349,12 +347,10 @@ def h_iso_date(m: re.Match[str], ctx: Context) -> Resolution | None:
     if day is None:
         return None
     if m["hh"]:
-        res = _day_resolution(
-            day, "ISO date and time", type_="TIME", suffix=f"T{m['hh']}:{m['mm']}"
-        )
+        res = day_resolution(day, "ISO date and time", type_="TIME", suffix=f"T{m['hh']}:{m['mm']}")
         res.granularity = "time"
         return res
-    return _day_resolution(day, "ISO date")
+    return day_resolution(day, "ISO date")
 
 
 def h_numeric_date(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -371,7 +367,7 @@ def h_numeric_date(m: re.Match[str], ctx: Context) -> Resolution | None:
         else:
             return _either_order(D.safe_date(year, a, b), D.safe_date(year, b, a), ctx)
     day = D.safe_date(year, month, day_n)
-    return _day_resolution(day, "numeric date") if day else None
+    return day_resolution(day, "numeric date") if day else None
 
 
 def _either_order(us: dt.date | None, european: dt.date | None, ctx: Context) -> Resolution | None:
@@ -385,28 +381,28 @@ def _either_order(us: dt.date | None, european: dt.date | None, ctx: Context) ->
         ]
         if len(fits) == 1:
             order = "month/day" if fits[0] == us else "day/month"
-            return _day_resolution(fits[0], f"numeric date, read {order} to fit the tense")
+            return day_resolution(fits[0], f"numeric date, read {order} to fit the tense")
     day = us or european
-    return _day_resolution(day, "numeric date (month/day)") if day else None
+    return day_resolution(day, "numeric date (month/day)") if day else None
 
 
 def h_short_date(m: re.Match[str], ctx: Context) -> Resolution | None:
     """'by 3/15' (US month/day) and 'on the 30th' (this month's or the next one's)."""
     dct = ctx.dct
     if m["nine11"]:
-        return _day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
+        return day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
     if m["m"]:
         month, day_n = int(m["m"]), int(m["d"])
         if month < day_n and day_n in (2, 3, 4, 5, 8, 16, 32):
             return None  # "fell by 1/3", "rose 3/8": a proper fraction, not a date
-        day = D.safe_date(_pick_year_for_month(month, day_n, ctx), month, day_n)
-        return _day_resolution(day, "month/day without a year, placed by tense") if day else None
+        day = D.safe_date(pick_year_for_month(month, day_n, ctx), month, day_n)
+        return day_resolution(day, "month/day without a year, placed by tense") if day else None
     day_n = int(m["dom"])
     this_month = D.safe_date(dct.year, dct.month, day_n)
     following = D.add_months(dct.replace(day=1), 1)
     previous = D.add_months(dct.replace(day=1), -1)
     if this_month == dct:
-        return _day_resolution(dct, "day of the month: today")
+        return day_resolution(dct, "day of the month: today")
     if ctx.tense() == PAST and ctx.signal not in ("by", "until"):
         day = this_month if this_month and this_month < dct else None
         day = day or D.safe_date(previous.year, previous.month, day_n)
@@ -415,7 +411,7 @@ def h_short_date(m: re.Match[str], ctx: Context) -> Resolution | None:
         day = this_month if this_month and this_month > dct else None
         day = day or D.safe_date(following.year, following.month, day_n)
         how = "day of the month, the next one"
-    return _day_resolution(day, how) if day else None
+    return day_resolution(day, how) if day else None
 
 
 def _check_month_word(word: str) -> bool:
@@ -429,19 +425,19 @@ _QUARTER_ENDED_RE = re.compile(r"quarter\s+(?:that\s+)?(?:ended|ending)\s+$", re
 def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     if not _check_month_word(m["mon"]):
         return None
-    month, day_n = _month_number(m["mon"]), _day_number(m["day"])
+    month, day_n = month_number(m["mon"]), day_number(m["day"])
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")] if m["wd"] else None
     if (month, day_n) == (9, 11) and not m["year"] and _ATTACKS_AFTER_RE.match(ctx.text_after):
-        return _day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
-    year = int(m["year"]) if m["year"] else _pick_year_for_month(month, day_n, ctx, weekday)
+        return day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
+    year = int(m["year"]) if m["year"] else pick_year_for_month(month, day_n, ctx, weekday)
     day = D.safe_date(year, month, day_n)
     if day is None:
         return None
     if m.groupdict().get("pos") or m.groupdict().get("mid"):
         return None
     desc = "date" if m["year"] else "date without a year, placed by tense"
-    res = _day_resolution(day, desc)
-    last = D.safe_date(year, month, _day_number(m["day2"])) if m.groupdict().get("day2") else None
+    res = day_resolution(day, desc)
+    last = D.safe_date(year, month, day_number(m["day2"])) if m.groupdict().get("day2") else None
     if last is not None and last > day:
         # "May 20-25": the value is the first day, the window runs to the last.
         res.ref_end, res.granularity = last, "days"
@@ -458,15 +454,15 @@ h_day_month = h_month_day
 def h_month_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     if not _check_month_word(m["mon"]):
         return None
-    month = _month_number(m["mon"])
+    month = month_number(m["mon"])
     if m["year"]:
         year = int(m["year"])
     elif m["syear"]:
-        year = parse_spelled_year(_lower(m["syear"])) or ctx.dct.year
+        year = parse_spelled_year(words_lower(m["syear"])) or ctx.dct.year
     else:
-        offset = _relative_offset(m["yrel"].rsplit(" ", 1)[0])
+        offset = relative_offset(m["yrel"].rsplit(" ", 1)[0])
         year = ctx.dct.year + (offset or 0)
-    return _month_resolution(year, month, _position(m), ctx, "month and year")
+    return month_resolution(year, month, _position(m), ctx, "month and year")
 
 
 def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -477,12 +473,13 @@ def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
         # Bare capitalised "May" is often the modal at the start of a sentence or a name.
         after = ctx.text_after.lstrip()
         if not (
-            ctx.signal in ("in", "by", "until", "since", "before", "after", "during", "of")
+            ctx.signal in ("in", "by", "until", "since", "before", "after", "during", "of", "from")
+            or re.search(r"\bbetween\s+$", ctx.preceding)
             or re.match(r"[,.;:]|$", after)
         ):
             return None
-    month = _month_number(word)
-    det = _lower(m["det"])
+    month = month_number(word)
+    det = words_lower(m["det"])
     dct = ctx.dct
     if det in ("last", "this past"):
         year = dct.year if month < dct.month else dct.year - 1
@@ -494,13 +491,13 @@ def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
         # "crude for March delivery": a futures month is always ahead.
         year = dct.year if month > dct.month else dct.year + 1
     else:
-        year = _pick_year_for_month(month, None, ctx)
-    return _month_resolution(year, month, _position(m), ctx, "month, year from tense")
+        year = pick_year_for_month(month, None, ctx)
+    return month_resolution(year, month, _position(m), ctx, "month, year from tense")
 
 
 def h_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     text = m["year"]
-    fy = _lower(m["fy"])
+    fy = words_lower(m["fy"])
     if len(text) == 2:
         if not fy.startswith("fy"):
             return None
@@ -520,15 +517,13 @@ def h_year(m: re.Match[str], ctx: Context) -> Resolution | None:
             re.IGNORECASE,
         ):
             return None
-    period = _lower(m["period"])
+    period = words_lower(m["period"])
     if period in ("quarter", "period") and ctx.anchor is not None and ctx.anchor.quarter:
         # "the 1988 period" in a report about a quarter: that quarter of 1988.
-        res = _quarter_resolution(
-            year, ctx.anchor.quarter[1], None, ctx, "the quarter in that year"
-        )
+        res = quarter_resolution(year, ctx.anchor.quarter[1], None, ctx, "the quarter in that year")
         res.anchor = None
         return res
-    res = _year_resolution(year, _position(m), ctx, "year")
+    res = year_resolution(year, _position(m), ctx, "year")
     if fy.startswith("fy") or (fy.startswith("fiscal") and _us_federal(ctx)):
         res.value = f"FY{year}"
         res.ref_start, res.ref_end = dt.date(year - 1, 10, 1), dt.date(year, 9, 30)
@@ -555,14 +550,14 @@ def h_decade(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["dec"]:
         digits = re.sub(r"\D", "", m["dec"])
         decade_start = int(digits) if len(digits) == 4 else year_from_text(digits[:2])
-        position = _lower(m["pos"]) or None
+        position = words_lower(m["pos"]) or None
     else:
         tens = DECADE_WORDS[m["decw"].lower()]
         base = (ctx.dct.year // 100) * 100
         decade_start = base + tens * 10
         if decade_start > ctx.dct.year:
             decade_start -= 100
-        position = _lower(m["pos2"]) or None
+        position = words_lower(m["pos2"]) or None
     start, end = dt.date(decade_start, 1, 1), dt.date(decade_start + 9, 12, 31)
     start, end, mod = apply_position(position, "decade", start, end, ctx.dct)
     return Resolution(
@@ -585,11 +580,11 @@ def h_century(m: re.Match[str], ctx: Context) -> Resolution | None:
             return None
         century_index = number - 1
     else:
-        offset = _relative_offset(m["rel"]) or 0
+        offset = relative_offset(m["rel"]) or 0
         century_index = ctx.dct.year // 100 + offset
     start = dt.date(max(century_index * 100, 1), 1, 1)
     end = dt.date(century_index * 100 + 99, 12, 31)
-    start, end, mod = apply_position(_lower(m["pos"]) or None, "century", start, end, ctx.dct)
+    start, end, mod = apply_position(words_lower(m["pos"]) or None, "century", start, end, ctx.dct)
     return Resolution(
         "DATE", f"{century_index:02d}", "century", start, end, mod=mod, description="century"
     )
@@ -599,7 +594,7 @@ def h_century(m: re.Match[str], ctx: Context) -> Resolution | None:
 QUARTER_ORD = {word: n for word, n in ORDINALS.items() if 1 <= n <= 4} | {"final": 4}
 
 
-def _quarter_resolution(
+def quarter_resolution(
     year: int, quarter: int, position: str | None, ctx: Context, desc: str
 ) -> Resolution:
     start, end = D.quarter_bounds(year, quarter)
@@ -641,40 +636,38 @@ _QUARTER_SPANS = {"january-march": 1, "april-june": 2, "july-september": 3, "oct
 def h_quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["qspan"]:  # AP style: "the April-June quarter"
         quarter = _QUARTER_SPANS[m["qspan"].lower()]
-        return _quarter_resolution(
+        return quarter_resolution(
             _default_quarter_year(quarter, ctx), quarter, None, ctx, "quarter named by its months"
         )
     if m["qtag"] or m["qtag2"]:
         quarter = int((m["qtag"] or m["qtag2"])[1])
         year_text = m["qyear"] or m["qyear2"]
         year = year_from_text(year_text) if year_text else _default_quarter_year(quarter, ctx)
-        return _quarter_resolution(year, quarter, None, ctx, "quarter")
+        return quarter_resolution(year, quarter, None, ctx, "quarter")
     quarter = QUARTER_ORD[m["ord"].lower()]
     if m["year"]:
         year = int(m["year"])
     elif m["pyear"]:
         year = int(m["pyear"])
     elif m["prel"] or m["yrel"]:
-        rel = _lower(m["prel"] or m["yrel"]).replace(" year", "")
-        offset = _relative_offset(rel)
+        rel = words_lower(m["prel"] or m["yrel"]).replace(" year", "")
+        offset = relative_offset(rel)
         if offset is None and ctx.anchor is not None:
             year = ctx.anchor.start.year
         else:
             year = ctx.dct.year + (offset or 0)
     elif m["det"]:
-        offset = _relative_offset(m["det"]) or 0
+        offset = relative_offset(m["det"]) or 0
         year = ctx.dct.year + offset
     else:
         year = _default_quarter_year(quarter, ctx)
     if m["ago"]:
         if ctx.anchor is not None and ctx.anchor.quarter is not None:
             year = ctx.anchor.quarter[0]
-        res = _quarter_resolution(
-            year - 1, quarter, _position(m), ctx, "the quarter a year earlier"
-        )
+        res = quarter_resolution(year - 1, quarter, _position(m), ctx, "the quarter a year earlier")
         res.anchor = None
         return res
-    return _quarter_resolution(year, quarter, _position(m), ctx, "calendar quarter")
+    return quarter_resolution(year, quarter, _position(m), ctx, "calendar quarter")
 
 
 def _reporting_quarter(ctx: Context) -> tuple[int, int]:
@@ -693,7 +686,7 @@ def _reporting_quarter(ctx: Context) -> tuple[int, int]:
 
 def h_anchored_period(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["bare"]:
-        the = _lower(m["the"])
+        the = words_lower(m["the"])
         year, quarter = ctx.dct.year, D.quarter_of(ctx.dct)
         if the == "this":
             pass
@@ -703,10 +696,10 @@ def h_anchored_period(m: re.Match[str], ctx: Context) -> Resolution | None:
             year, quarter = D.shift_quarter(year, quarter, -1)
         else:
             year, quarter = _reporting_quarter(ctx)
-        return _quarter_resolution(year, quarter, None, ctx, "the quarter under discussion")
-    kind = _lower(m["kind"] or m["adj"])
+        return quarter_resolution(year, quarter, None, ctx, "the quarter under discussion")
+    kind = words_lower(m["kind"] or m["adj"])
     year, quarter = _reporting_quarter(ctx)
-    unit = _lower(m["unit"])
+    unit = words_lower(m["unit"])
     if kind in (
         "year-ago",
         "year-earlier",
@@ -720,17 +713,17 @@ def h_anchored_period(m: re.Match[str], ctx: Context) -> Resolution | None:
         "comparable",
     ) or (kind == "same" and m["yrel"]):
         if m["adj"] and (ctx.anchor is None or ctx.anchor.quarter is None):
-            res = _year_resolution(ctx.dct.year - 1, None, ctx, "a year before the DCT")
+            res = year_resolution(ctx.dct.year - 1, None, ctx, "a year before the DCT")
             res.anchor = None
             return res
-        res = _quarter_resolution(year - 1, quarter, None, ctx, "same quarter a year earlier")
+        res = quarter_resolution(year - 1, quarter, None, ctx, "same quarter a year earlier")
         res.anchor = None
         return res
     if kind == "current" and unit == "quarter":
         year, quarter = ctx.dct.year, D.quarter_of(ctx.dct)
     if kind == "previous" and unit == "quarter":
         year, quarter = D.shift_quarter(year, quarter, -1)
-    res = _quarter_resolution(year, quarter, None, ctx, "the latest reported quarter")
+    res = quarter_resolution(year, quarter, None, ctx, "the latest reported quarter")
     return res
 
 
@@ -742,11 +735,11 @@ def h_ordinal_part(m: re.Match[str], ctx: Context) -> Resolution | None:
     dct = ctx.dct
     n = _ORDINALS[m["ord"].lower()]
     if m["mon"]:
-        month = _month_number(m["mon"])
-        year = int(m["year"]) if m["year"] else _pick_year_for_month(month, None, ctx)
+        month = month_number(m["mon"])
+        year = int(m["year"]) if m["year"] else pick_year_for_month(month, None, ctx)
     else:
         first = D.add_months(
-            dct.replace(day=1), {"next": 1, "this": 0, "last": -1}[_lower(m["rel"])]
+            dct.replace(day=1), {"next": 1, "this": 0, "last": -1}[words_lower(m["rel"])]
         )
         year, month = first.year, first.month
     month_start, month_end = D.month_bounds(year, month)
@@ -777,7 +770,7 @@ def h_ordinal_part(m: re.Match[str], ctx: Context) -> Resolution | None:
             day + D.ONE_DAY,
             description=f"{m['ord'].lower()} weekend of the month",
         )
-    return _day_resolution(day, f"{m['ord'].lower()} {m['what']} of the month")
+    return day_resolution(day, f"{m['ord'].lower()} {m['what']} of the month")
 
 
 def h_half(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -791,8 +784,10 @@ def h_half(m: re.Match[str], ctx: Context) -> Resolution | None:
         half = 1 if m["ord"].lower() == "first" else 2
         if m["year"]:
             year = int(m["year"])
-        elif m["yrel"] and _lower(m["yrel"]) != "the year":
-            year = ctx.dct.year + (_relative_offset(_lower(m["yrel"]).replace(" year", "")) or 0)
+        elif m["yrel"] and words_lower(m["yrel"]) != "the year":
+            year = ctx.dct.year + (
+                relative_offset(words_lower(m["yrel"]).replace(" year", "")) or 0
+            )
         elif m["yrel"]:
             year = ctx.dct.year
         else:
@@ -804,9 +799,9 @@ def h_half(m: re.Match[str], ctx: Context) -> Resolution | None:
 def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
     dct = ctx.dct
     if m["lastnight"]:
-        word = _lower(m["lastnight"])
+        word = words_lower(m["lastnight"])
         day = dct - D.ONE_DAY  # "overnight" in a morning report is the night just gone
-        res = _day_resolution(day, word, type_="TIME", suffix="TNI")
+        res = day_resolution(day, word, type_="TIME", suffix="TNI")
         res.granularity = "part_of_day"
         return res
     if m["rel"]:
@@ -815,19 +810,19 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
             if "yesterday" in m["rel"].lower()
             else dct + dt.timedelta(days=2)
         )
-        return _day_resolution(day, "two days from the DCT")
+        return day_resolution(day, "two days from the DCT")
     if m["pod3"]:
         # "in the afternoon": of the day last named in a narrative, else of the DCT.
         anchor = ctx.anchor
         narrative = anchor is not None and anchor.granularity == "day" and ctx.tense() == PAST
         day = anchor.start if narrative else dct
-        res = _day_resolution(
+        res = day_resolution(
             day, "part of the day", type_="TIME", suffix="T" + POD_CODES[m["pod3"].lower()]
         )
         res.granularity = "part_of_day"
         return res
     if m["pod2"]:
-        res = _day_resolution(
+        res = day_resolution(
             dct, "part of the DCT's day", type_="TIME", suffix="T" + POD_CODES[m["pod2"].lower()]
         )
         res.granularity = "part_of_day"
@@ -837,10 +832,10 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
     day = dct + dt.timedelta(days=offset)
     pod = m["pod"].lower() if m["pod"] else ("night" if word == "tonight" else None)
     if pod:
-        res = _day_resolution(day, word, type_="TIME", suffix="T" + POD_CODES[pod])
+        res = day_resolution(day, word, type_="TIME", suffix="T" + POD_CODES[pod])
         res.granularity = "part_of_day"
         return res
-    return _day_resolution(day, word)
+    return day_resolution(day, word)
 
 
 # A reporting verb right before the day: the day is when it was said, whatever was said.
@@ -854,7 +849,7 @@ _SENTENCE_START_BY_RE = re.compile(
 )
 
 
-def _narrative_by(ctx: Context, tense: str | None) -> bool:
+def narrative_by(ctx: Context, tense: str | None) -> bool:
     """'By Sunday, the toll had risen to 40': a past 'by' that marks story time, not a deadline."""
     if tense != PAST:
         return False
@@ -879,7 +874,7 @@ def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
         return dct + dt.timedelta(days=ahead), "this week's"
     if ahead == 0:
         return dct, "same weekday as the DCT (news style: the day of publication)"
-    if tense == FUTURE or (ctx.signal == "by" and not _narrative_by(ctx, tense)):
+    if tense == FUTURE or (ctx.signal == "by" and not narrative_by(ctx, tense)):
         # "promised a decision by Friday": a "by" deadline lies ahead even in a past sentence.
         return dct + dt.timedelta(days=ahead), "next occurrence (future tense)"
     if tense == PRESENT and ctx.signal != "since":
@@ -890,9 +885,9 @@ def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
 
 def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")]
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     if m["wdrel"]:
-        offset = {"next week": 7, "last week": -7, "this week": 0}[_lower(m["wdrel"])]
+        offset = {"next week": 7, "last week": -7, "this week": 0}[words_lower(m["wdrel"])]
         monday = D.week_bounds(ctx.dct)[0] + dt.timedelta(days=offset)
         day, how = monday + dt.timedelta(days=weekday), "weekday of the named week"
     else:
@@ -909,18 +904,18 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
     # "Friday night" is 2025-04-18TNI as the TimeML guidelines and TimeBank write it (AQUAINT's
     # annotators often dropped the part of day; TBAQ is split 11 to 8).
     if pod:
-        res = _day_resolution(
+        res = day_resolution(
             day, f"weekday ({how}) with part of day", type_="TIME", suffix="T" + POD_CODES[pod]
         )
         res.granularity = "part_of_day"
     else:
-        res = _day_resolution(day, f"weekday, {how}")
+        res = day_resolution(day, f"weekday, {how}")
     return res
 
 
 def h_weekend(m: re.Match[str], ctx: Context) -> Resolution | None:
     dct = ctx.dct
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     monday = D.week_bounds(dct)[0]
     if det == "next":
         monday += dt.timedelta(days=7)
@@ -944,7 +939,7 @@ UNIT_GRANULARITY = {
 }
 
 
-def _period_for(unit: str, base: dt.date, offset: int) -> tuple[str, dt.date, dt.date, Anchor]:
+def period_for(unit: str, base: dt.date, offset: int) -> tuple[str, dt.date, dt.date, Anchor]:
     """Value, start, end of the week/month/quarter/year `offset` units from the one holding base."""
     if unit == "week":
         monday = D.week_bounds(base)[0] + dt.timedelta(days=7 * offset)
@@ -1011,7 +1006,8 @@ def _season_for(code: str, det: str, ctx: Context, year: int | None = None) -> t
 def _season_resolution(
     year: int, code: str, position: str | None, how: str, ctx: Context
 ) -> Resolution:
-    start, end = D.season_year_bounds(year, code)
+    start = D.season_year_bounds(year, code)[0]
+    end = D.season_end_window(year, code)[0]  # meteorological: spring is March … May
     start, end, mod = apply_position(position, "season", start, end, ctx.dct)
     res = Resolution(
         "DATE",
@@ -1029,7 +1025,7 @@ def _season_resolution(
 
 def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
     unit = m["unit"].lower()
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     position = _position(m)
     if not position and not det.startswith("the") and re.match(r"the\s", m.group(0), re.I):
         det = "the " + det  # the optional article before the position swallowed it
@@ -1065,7 +1061,7 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
             res.ref_start, res.ref_end = D.add_years(ctx.dct, -10), ctx.dct
             res.direction = PAST
         return res
-    offset = _relative_offset(det)
+    offset = relative_offset(det)
     base = ctx.dct
     if det == "the next" and ctx.anchor is not None and ctx.tense() == PAST:
         det = "the following"  # "arrested in May 2011 and released the next month"
@@ -1078,12 +1074,12 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
         offset = {"the same": 0, "the following": 1}.get(det, -1)
     if offset is None:
         return None
-    after = _lower(m["after"])
+    after = words_lower(m["after"])
     if after == "after next":
         offset = 2
     elif after == "before last":
         offset = -2
-    value, start, end, anchor = _period_for(unit, base, offset)
+    value, start, end, anchor = period_for(unit, base, offset)
     start, end, mod = apply_position(position, UNIT_GRANULARITY[unit], start, end, ctx.dct)
     if position == "mid" and unit == "week":
         mod = "MID"
@@ -1108,10 +1104,10 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
     code = SEASONS[m["season"].lower()]
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     if not det and re.match(r"the\s", m.group(0), re.I):
         det = "the"  # the optional article before the position swallowed it
-    position = _position(m) or (_lower(m["pos2"]) or None)
+    position = _position(m) or (words_lower(m["pos2"]) or None)
     has_context = (
         det
         or position
@@ -1137,45 +1133,11 @@ def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None  # "the fall of the wall", "after the fall in prices": a drop, not autumn
     year = int(m["year"]) if m["year"] else None
     if m["syear"]:
-        year = parse_spelled_year(_lower(m["syear"]))
+        year = parse_spelled_year(words_lower(m["syear"]))
     if m["yrel"]:
-        year = ctx.dct.year + (_relative_offset(_lower(m["yrel"]).replace(" year", "")) or 0)
+        year = ctx.dct.year + (relative_offset(words_lower(m["yrel"]).replace(" year", "")) or 0)
     season_year, how = _season_for(code, det, ctx, year)
     return _season_resolution(season_year, code, position, how, ctx)
-
-
-HOLIDAY_KEYS = (
-    (r"new year's eve", "new_years_eve"),
-    (r"new year's", "new_years_day"),
-    (r"new year", "new_years_day"),
-    (r"christmas eve", "christmas_eve"),
-    (r"christmas|xmas", "christmas"),
-    (r"boxing", "boxing_day"),
-    (r"easter monday", "easter_monday"),
-    (r"good friday", "good_friday"),
-    (r"palm sunday", "palm_sunday"),
-    (r"ash wednesday", "ash_wednesday"),
-    (r"easter", "easter"),
-    (r"pentecost|whitsun", "pentecost"),
-    (r"ascension", "ascension"),
-    (r"thanksgiving", "thanksgiving"),
-    (r"memorial", "memorial_day"),
-    (r"labou?r day", "labor_day"),
-    (r"martin luther|mlk", "mlk_day"),
-    (r"presidents", "presidents_day"),
-    (r"columbus", "columbus_day"),
-    (r"mother", "mothers_day"),
-    (r"father", "fathers_day"),
-    (r"independence|fourth of july|july fourth", "independence_day"),
-    (r"veterans", "veterans_day"),
-    (r"hallowe", "halloween"),
-    (r"valentine", "valentines_day"),
-    (r"patrick", "st_patricks_day"),
-    (r"may day", "may_day"),
-    (r"bastille", "bastille_day"),
-    (r"juneteenth", "juneteenth"),
-    (r"election day", "election_day"),
-)
 
 
 def h_recess(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1211,40 +1173,15 @@ def h_recess(m: re.Match[str], ctx: Context) -> Resolution | None:
     return res
 
 
-def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
-    name = _lower(m["name"])
-    key = next(k for pattern, k in HOLIDAY_KEYS if re.search(pattern, name))
-    if not m["name"][0].isupper() and not name.startswith("the "):
-        return None
-    if m["year"]:
-        day = D.holiday_date(key, int(m["year"]))
-    else:
-        tense = ctx.tense()
-        future = (
-            tense == FUTURE
-            or (ctx.signal == "by" and not _narrative_by(ctx, tense))  # "promised … by Christmas"
-            or (
-                tense == PRESENT
-                and D.next_holiday(key, ctx.dct, future=True) - ctx.dct < dt.timedelta(days=45)
-            )  # "the New Year's Day deadline is hours away"
-            or (ctx.signal in ("before", "until") and tense != PAST)
-            or (tense is None and ctx.signal in ("after", "over", "for"))
-        )
-        day = D.next_holiday(key, ctx.dct, future=future)
-    res = _day_resolution(day, f"{m['name']} (computed)")
-    res.extra["holiday"] = key
-    return res
-
-
 def h_spelled_year(m: re.Match[str], ctx: Context) -> Resolution | None:
-    year = parse_spelled_year(_lower(m["y"] or m["y2"]))
+    year = parse_spelled_year(words_lower(m["y"] or m["y2"]))
     if year is None:
         return None
-    return _year_resolution(year, None, ctx, "year written in words")
+    return year_resolution(year, None, ctx, "year written in words")
 
 
 def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
-    word = _lower(m["word"])
+    word = words_lower(m["word"])
     dct = ctx.dct
     if word in ("the new year",) and ctx.signal in ("by", "before", "until"):
         end = dt.date(dct.year, 12, 31)
@@ -1281,7 +1218,7 @@ def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
         # right after it). "At the end of the day" is an idiom, not a deadline.
         if ctx.signal not in ("by", "before", "until"):
             return None
-        res = _day_resolution(dct, "the end of the DCT's day")
+        res = day_resolution(dct, "the end of the DCT's day")
         res.mod = "END"
         res.extra["clock"] = ""  # joins a day named next to it, like a clock time
         return res
@@ -1315,9 +1252,9 @@ def _us_federal(ctx: Context) -> bool:
 
 
 def h_fiscal_year(m: re.Match[str], ctx: Context) -> Resolution | None:
-    british = _lower(m["kind"]) == "financial"  # the UK government's year: 1 April – 31 March
+    british = words_lower(m["kind"]) == "financial"  # the UK government's year: 1 April – 31 March
     federal = bool(m["federal"]) or (not british and _us_federal(ctx))
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     dct = ctx.dct
     if m["year"]:
         year = int(m["year"])
@@ -1328,7 +1265,7 @@ def h_fiscal_year(m: re.Match[str], ctx: Context) -> Resolution | None:
             current = dct.year + 1 if dct.month >= 4 else dct.year
         else:
             current = dct.year
-        offset = _relative_offset(det) if det not in ("its", "the") else 0
+        offset = relative_offset(det) if det not in ("its", "the") else 0
         year = current + (offset or 0)
     if british and not federal:
         start, end = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)

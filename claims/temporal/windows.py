@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from claims.temporal import dates as D
+from claims.temporal.holidays import BREAK_START
 from claims.temporal.resolve import FUTURE, PAST, PRESENT, Context, Resolution
 
 
@@ -46,19 +47,21 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
     gran = res.granularity
     holiday = res.extra.get("holiday")
     if holiday and signal == "before":
-        day_before = end - D.ONE_DAY
+        day_before = start - D.ONE_DAY
         return (
             D.last_friday_before(day_before),
             day_before,
             "the day before; the last Friday before also accepted",
         )
-    if holiday and signal in ("by", "until", "for", None):
-        back = D.HOLIDAY_BREAK_START.get(holiday, 0)
+    if holiday and signal in ("by", "until"):
+        back = BREAK_START.get(holiday, 0)
         return (
-            end + dt.timedelta(days=back),
-            end,
+            start + dt.timedelta(days=back),
+            start,
             "the holiday itself (from the start of the break)",
         )
+    if holiday:
+        return start, end, "the holiday's own days"
     if res.window_rule == "within":
         return end - D.ONE_DAY, end, "DCT + the stated span (−1 day for inclusive counting)"
     if res.window_rule == "pm1":
@@ -125,25 +128,38 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
     return end, end, "the day itself"
 
 
+# The prepositions that make an expression a deadline: only then is the window narrowed to the
+# defensible deadline dates; otherwise it is the calendar extent of what the phrase names.
+DEADLINE_SIGNALS = frozenset({"by", "before", "until", "within"})
+
+
+def calendar_extent(res: Resolution) -> tuple[dt.date, dt.date, str]:
+    """The days the phrase names: a year or month whole, a range start to end, a counted span
+    ("in two weeks") the day it lands on."""
+    if res.window_rule == "pm1":
+        point = res.extra.get("point", res.ref_end)
+        return point, point, "the day the stated span lands on"
+    return res.ref_start, res.ref_end, "the calendar extent"
+
+
 def finish(res: Resolution, ctx: Context, dct: dt.date) -> None:
     """Fill direction, earliest/latest and a readable rule into `res` (in place)."""
     res.direction = decide_direction(res, ctx)
     how = ""
     if res.earliest is None and res.latest is None and res.ref_start and res.ref_end:
         start, end = res.ref_start, res.ref_end
-        if res.direction == FUTURE:
+        deadline = ctx.signal in DEADLINE_SIGNALS
+        if res.direction == FUTURE and deadline:
             if start <= dct <= end and res.granularity not in ("day", "time", "part_of_day"):
                 res.ref_start = max(start, dct + D.ONE_DAY) if end > dct else start
             res.earliest, res.latest, how = _future_window(res, ctx)
-            if res.earliest > res.latest:
-                res.earliest = res.latest
-        elif (
-            res.direction == PAST and ctx.signal in ("by", "before", "until") and res.type == "DATE"
-        ):
+            res.extra["deadline"] = True
+        elif res.direction == FUTURE:
+            res.earliest, res.latest, how = calendar_extent(res)
+        elif res.direction == PAST and deadline and ctx.signal != "within" and res.type == "DATE":
             # "had promised to publish it before Christmas": a deadline, already behind us.
             res.earliest, res.latest, how = _future_window(res, ctx)
-            if res.earliest > res.latest:
-                res.earliest = res.latest
+            res.extra["deadline"] = True
         elif res.direction == PAST:
             if res.window_rule == "pm1" and res.type != "DURATION":
                 point = res.extra.get("point", end)
@@ -155,6 +171,8 @@ def finish(res: Resolution, ctx: Context, dct: dt.date) -> None:
         else:
             res.earliest, res.latest = start, end
             how = "the period itself"
+        if res.earliest > res.latest:
+            res.earliest = res.latest
     res.description = res.description or res.value
     window = ""
     if res.earliest and res.latest:
