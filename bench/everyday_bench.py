@@ -9,8 +9,9 @@ Prints one summary line and one per phrase class:
   temporal.everyday class=holiday n=… value_acc=… window_acc=… empty=…
 
 `value_acc`: the TIMEX3 value of the expression found at the phrase is the gold one.
-`window_acc`: its [earliest, latest] is the gold calendar extent; for a deadline reading only
-`latest` counts. `empty`: nothing found where something should be. A phrase with no gold
+`window_acc`: its calendar extent [extent_start, extent_end] is the gold one; for a deadline
+reading ("by March", "before Christmas") the end of its deadline window (`latest`) counts.
+`empty`: nothing found where something should be. A phrase with no gold
 value (absurd input) is right when nothing is found.
 """
 
@@ -44,10 +45,18 @@ def judge(item: dict, timex: Timex | None) -> tuple[bool, bool]:
         return timex is None, timex is None
     if timex is None:
         return False, False
-    latest = timex.latest.isoformat() if timex.latest else None
-    earliest = timex.earliest.isoformat() if timex.earliest else None
-    window = latest == item["latest"] and (item["deadline"] or earliest == item["earliest"])
+    if item["deadline"]:
+        window = iso(timex.latest) == item["latest"]
+    else:
+        window = (iso(timex.extent_start), iso(timex.extent_end)) == (
+            item["earliest"],
+            item["latest"],
+        )
     return timex.value == item["value"], window
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def main() -> int:
@@ -71,7 +80,8 @@ def main() -> int:
             tally[key].update(n=1, value=value_ok, window=window_ok, empty=empty)
         if args.errors and not (value_ok and window_ok):
             got = (
-                f"{timex.value} [{timex.earliest}, {timex.latest}] on {timex.text!r}"
+                f"{timex.value} [{timex.extent_start}, {timex.extent_end}] deadline "
+                f"[{timex.earliest}, {timex.latest}] on {timex.text!r}"
                 if timex
                 else "nothing"
             )

@@ -288,6 +288,7 @@ SPELLED_ORDINALS = {
     15: "fifteenth",
     20: "twentieth",
     21: "twenty-first",
+    28: "twenty-eighth",
     22: "twenty-second",
     23: "twenty-third",
     30: "thirtieth",
@@ -681,8 +682,8 @@ def extent() -> None:
             target,
             phrase="two weeks",
         )
-        target = ref + relativedelta(months=3)
-        add("extent", ref, "three months from now", target.isoformat(), target, target)
+        target = ref + relativedelta(months=3)  # TimeML keeps the month as the value
+        add("extent", ref, "three months from now", target.isoformat()[:7], target, target)
         target = ref - 10 * DAY
         add("extent", ref, "ten days ago", target.isoformat(), target, target)
         add(

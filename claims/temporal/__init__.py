@@ -24,7 +24,7 @@ from claims.temporal.grammar import RULE_PRIORITY, RULE_TRIGGERS, RULES
 from claims.temporal.handlers import HANDLERS
 from claims.temporal.lexicon import parse_number, unit_key
 from claims.temporal.ranges import join_ranges
-from claims.temporal.resolve import Anchor, Context, Resolution, day_resolution
+from claims.temporal.resolve import Anchor, Context, Resolution, day_resolution, later_in_day
 from claims.temporal.windows import finish
 
 if TYPE_CHECKING:
@@ -80,7 +80,10 @@ class Timex:
 
     `earliest`/`latest` is the deadline window for future expressions and the period for past
     ones (None where the expression cannot be placed); `ref_start`/`ref_end` is the calendar
-    period the phrase itself names. `signal` is the preposition in front ("by", "within"…).
+    period the phrase itself names, `extent_start`/`extent_end` its calendar extent as a point
+    on the calendar: a bare year or month the whole year or month, a range from its start to
+    its end, a counted span ("in two weeks") the day it lands on. A deadline reading takes the
+    end. `signal` is the preposition in front ("by", "within"…).
     """
 
     start: int
@@ -98,6 +101,8 @@ class Timex:
     ref_start: dt.date | None = None
     ref_end: dt.date | None = None
     signal: str | None = None
+    extent_start: dt.date | None = None
+    extent_end: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         def iso(day: dt.date | None) -> str | None:
@@ -119,6 +124,8 @@ class Timex:
             "ref_start": iso(self.ref_start),
             "ref_end": iso(self.ref_end),
             "signal": self.signal,
+            "extent_start": iso(self.extent_start),
+            "extent_end": iso(self.extent_end),
         }
 
 
@@ -269,6 +276,20 @@ def _select(
     return sorted(taken, key=lambda c: c.start)
 
 
+def _takes_a_clock(res: Resolution) -> bool:
+    """A day ("Friday", "tomorrow") or a part of one ("tonight") that a clock time can join."""
+    return (res.granularity == "day" and res.type == "DATE") or res.granularity == "part_of_day"
+
+
+def _clock_on(day: Resolution, clock: Resolution) -> str:
+    """The clock suffix on that day: "ten" next to "tonight" is 22:00, "8pm" stays 20:00."""
+    suffix = clock.extra["clock"]
+    if day.granularity != "part_of_day" or clock.extra.get("clock_told", True):
+        return suffix
+    hour = later_in_day(int(suffix[1:3]), day.value[11:13])
+    return f"T{hour:02d}{suffix[3:]}"
+
+
 def _merge_clock_times(
     text: str, items: list[tuple[int, int, Resolution]]
 ) -> list[tuple[int, int, Resolution]]:
@@ -281,14 +302,11 @@ def _merge_clock_times(
             n_start, n_end, n_res = items[index + 1]
             pair = (res, n_res)
             clock = next((r for r in pair if "clock" in r.extra), None)
-            day = next(
-                (r for r in pair if r is not clock and r.granularity == "day" and r.type == "DATE"),
-                None,
-            )
+            day = next((r for r in pair if r is not clock and _takes_a_clock(r)), None)
             if clock is not None and day is not None and _JOIN_GAP_RE.match(text[end:n_start]):
                 if clock.extra["clock"]:
                     day.type = "TIME"
-                    day.value = day.value + clock.extra["clock"]
+                    day.value = day.value[:10] + _clock_on(day, clock)
                     day.granularity = "time"
                     day.description = f"{day.description}, at {clock.extra['clock'][1:]}"
                 else:  # "close of business Friday"
@@ -499,6 +517,8 @@ def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
                 ref_start=res.ref_start,
                 ref_end=res.ref_end,
                 signal=res.extra.get("signal"),
+                extent_start=res.extent[0] if res.extent else None,
+                extent_end=res.extent[1] if res.extent else None,
             )
         )
     return timexes

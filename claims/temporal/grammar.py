@@ -14,8 +14,10 @@ from claims.temporal.holidays import PATTERN as HOLIDAY_PATTERN
 from claims.temporal.holidays import TRIGGERS as HOLIDAY_TRIGGERS
 from claims.temporal.lexicon import (
     DAY_NUMBER,
+    DAY_ORDINAL_WORD,
     MONTH_NAME,
     NUMBER,
+    ORDINAL_WORD,
     PART_OF_DAY,
     SPELLED_YEAR,
     UNIT,
@@ -23,6 +25,7 @@ from claims.temporal.lexicon import (
     YEAR,
 )
 from claims.temporal.ranges import CLOCK_RANGE, DAY_RANGE
+from claims.temporal.relative import CLOCK_WORDS, COUNTED_WEEKDAY
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,12 @@ CLOCK = (
     rf"(?:\s+(?P<tz>{TIMEZONE})\b)?)"
 )
 
+# "tonight at 8", "this evening at 7:30": a bare hour after a day or a part of the day.
+AT_HOUR = (
+    r"(?:\s+at\s+(?P<ath{n}>1[0-2]|0?[1-9])(?:[:.](?P<atm{n}>[0-5]\d))?"
+    r"(?![\d:.]|\s*(?:a\.?m|p\.?m|o'clock)))?"
+)
+
 RULES: tuple[Rule, ...] = (
     _rule("day_range", DAY_RANGE),
     _rule("clock_range", CLOCK_RANGE),
@@ -86,22 +95,22 @@ RULES: tuple[Rule, ...] = (
     _rule(
         # "by 3/15", "on the 30th": year-less and month-less dates only after a date preposition.
         "short_date",
-        r"""(?P<nine11>\b9/11)(?=\s+(?:attacks?|terror\w*|hijack\w*|commission|memorial|anniversary))
+        rf"""(?P<nine11>\b9/11)(?=\s+(?:attacks?|terror\w*|hijack\w*|commission|memorial|anniversary))
         |\b(?:by|on|until|before|through|after|from|since|for)\s+
         (?:(?P<span>(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9]))(?![\d/]|\s*(?:%|percent))
-        |(?P<span2>the\s+(?P<dom>3[01]|[12]\d|[1-9])(?:st|nd|rd|th))
+        |(?P<span2>the\s+(?:(?P<dom>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)|(?P<domw>{DAY_ORDINAL_WORD})))
         (?=\s*(?:[.,;:!?)]|$|(?:and|or|at|to|when|if|but|as|in)\b)))""",
     ),
     _rule(
         "month_day",
         rf"""(?:(?P<wd>{WEEKDAY_NAME}),?\s+)?(?:the\s+)?{POSITION_PREFIX}(?P<mon>{MONTH_NAME})\s*
-        (?P<day>{DAY_NUMBER})(?:\s*[-–]\s*(?P<day2>{DAY_NUMBER}))?(?![\w%]|:\d|,\d|\.\d|\s*(?:percent|million|billion|%))
+        (?:(?:the\s+)?(?P<day>{DAY_NUMBER})|(?:the\s+)?(?P<dayw>{DAY_ORDINAL_WORD})(?![\w-]))(?:\s*[-–]\s*(?P<day2>{DAY_NUMBER}))?(?![\w%]|:\d|,\d|\.\d|\s*(?:percent|million|billion|%))
         (?:(?:,\s*|\s+)(?P<year>{YEAR})(?![\w%]))?""",
     ),
     _rule(
         "day_month",
-        rf"""(?<![\d.,$£€])(?:(?P<wd>{WEEKDAY_NAME}),?\s+)?(?:the\s+)?(?P<day>{DAY_NUMBER})
-        (?:\s+of)?\s+(?P<mon>{MONTH_NAME})(?![\w])(?:,?\s+(?P<year>{YEAR})(?![\w%]))?""",
+        rf"""(?<![\d.,$£€])(?:(?P<wd>{WEEKDAY_NAME}),?\s+)?(?:the\s+)?(?:(?P<day>{DAY_NUMBER})(?:\s+of)?|(?P<dayw>{DAY_ORDINAL_WORD})\s+of)
+        \s+(?P<mon>{MONTH_NAME})(?![\w])(?:,?\s+(?P<year>{YEAR})(?![\w%]))?""",
     ),
     _rule(
         "month_year",
@@ -128,10 +137,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "century",
-        r"""(?:the\s+)?(?:(?P<pos>early|mid|late)(?:\s+|-))?
-        (?:(?P<ord>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth
-        |eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth
-        |twentieth|twenty-first)|(?P<rel>this|last|next|the\s+past|the\s+previous|the\s+new|the\s+last|the\s+next))
+        rf"""(?:the\s+)?(?:(?P<pos>early|mid|late)(?:\s+|-))?
+        (?:(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORDINAL_WORD})|(?P<rel>this|last|next|the\s+past|the\s+previous|the\s+new|the\s+last|the\s+next))
         [\s-]century\b""",
     ),
     _rule(
@@ -157,7 +164,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         # "the first week of December", "the last Friday in June", "the first weekend of July"
         "ordinal_part",
-        rf"""(?:the\s+)?(?P<ord>first|second|third|fourth|last|final)\s+
+        rf"""(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|last|final|1st|2nd|3rd|4th|5th)\s+
         (?P<what>week|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:of|in)\s+
         (?:(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)
         (?:,?\s+(?P<year>{YEAR})(?![\w%]))?|(?P<rel>next|this|last)\s+month)""",
@@ -171,10 +178,11 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "relday",
-        r"""(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>today|tonight|tomorrow|yesterday)
-        (?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)
+        rf"""(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>today|tonight|tomorrow|yesterday)
+        (?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w){AT_HOUR.format(n="")}
         |the\s+day\s+(?P<rel>before\s+yesterday|after\s+tomorrow)
         |(?:(?P<pre2>early|late|earlier|later)\s+)?this\s+(?P<pod2>morning|afternoon|evening)
+        {AT_HOUR.format(n="2")}
         |(?P<lastnight>last\s+night|overnight)
         |(?:in|during|into|through)\s+(?P<span>the\s+(?P<pod3>morning|afternoon|evening|night))\b""",
     ),
@@ -193,7 +201,7 @@ RULES: tuple[Rule, ...] = (
         "relperiod",
         rf"""(?:(?:the\s+)?{POSITION_PREFIX})?(?P<det>{RELATIVE})\s+
         (?P<unit>week|month|year|quarter|decade|century|spring|summer|autumn|fall|winter)
-        (?:\s+(?P<after>after\s+next|before\s+last))?\b(?!-)""",
+        (?:\s+(?P<after>after\s+next|before\s+last))?\b(?!-|\s+\d)""",
     ),
     _rule(
         "season",
@@ -260,6 +268,8 @@ RULES: tuple[Rule, ...] = (
         (?!\s+(?:of|ago|earlier|later|before|after|from|old|to\s+come|ahead))\b
         |\bthe\s+(?P<span2>days|weeks|months|years)(?=\s+(?:before|after|that\s+followed|since))""",
     ),
+    _rule("counted_weekday", COUNTED_WEEKDAY),
+    _rule("clock_words", CLOCK_WORDS),
     _rule(
         "set",
         rf"""(?P<word>daily|weekly|monthly|yearly|annually|hourly|quarterly|nightly|biweekly|bimonthly
@@ -282,7 +292,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "new_year",
         r"(?:the\s+)?(?P<pos>early|late)?\s*(?P<word>the\s+new\s+year|the\s+turn\s+of\s+the\s+year|year-end|year\s+end|end\s+of\s+year|month-end|end\s+of\s+(?:the\s+)?month"
-        r"|(?:the\s+)?end\s+of\s+(?:the|to|)\s*day|close\s+of\s+business|end\s+of\s+business|close\s+of\s+play)\b",
+        r"|(?:the\s+)?end\s+of\s+(?:the|to|)\s*day|close\s+of\s+business|end\s+of\s+business|close\s+of\s+play"
+        r"|EOD|COB|EOB|EOM|EOY|EOW)\b",
     ),
     _rule(
         "fiscal_year",
@@ -329,7 +340,9 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "duration": _UNIT_WORDS,
         "bare_units": _UNIT_WORDS,
         "spelled_year": "nineteen eighteen thousand",
-        "new_year": "year month end close",
+        "new_year": "year month end close eod cob eob eom eoy eow",
+        "counted_weekday": "ago now hence back",
+        "clock_words": "past to after before till",
         "fiscal_year": "fiscal financial",
         "recess": "recess break rises rise breaks adjourns leaves leave",
         "ordinal_part": "first second third fourth last final",

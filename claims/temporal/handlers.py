@@ -40,6 +40,8 @@ HANDLERS: dict[str, Callable[[re.Match[str], Context], Resolution | None]] = {
     "duration": R.h_duration,
     "vague": R.h_vague,
     "bare_units": R.h_bare_units,
+    "counted_weekday": R.h_counted_weekday,
+    "clock_words": R.h_clock_words,
     "set": R.h_set,
     "time": R.h_time,
     "spelled_year": V.h_spelled_year,

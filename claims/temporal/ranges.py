@@ -98,6 +98,7 @@ def h_clock_range(m: re.Match[str], ctx: Context) -> Resolution | None:
     res.granularity = "time"
     res.extra["clock"] = start
     res.extra["clock_end"] = end
+    res.extra["clock_told"] = bool(ap1 or ap2)
     return res
 
 
@@ -130,13 +131,16 @@ def _place_end(first: Resolution, second: Resolution) -> None:
         return
     if second.earliest is not None and second.latest is not None:
         second.earliest, second.latest = second.earliest + step, second.latest + step
+    if second.extent is not None:
+        second.extent = (second.extent[0] + step, second.extent[1] + step)
 
 
 def join_ranges(text: str, items: list[tuple[int, int, Resolution]]) -> None:
-    """Give the first of two joined expressions the range's extent (in place).
+    """Give the first of two joined expressions the range (in place).
 
-    The start's earliest becomes the start of its own period and its latest the end of the
-    second's ("from March to May": 1 March … 31 May); the second keeps its own reading.
+    Its extent runs from its own start to the second's end ("from March to May": 1 March …
+    31 May); as a deadline the range runs to the far end, so its latest becomes the second's.
+    The second keeps its own reading.
     """
     for (start, end, first), (n_start, _, second) in pairwise(items):
         gap = text[end:n_start]
@@ -146,12 +150,9 @@ def join_ranges(text: str, items: list[tuple[int, int, Resolution]]) -> None:
         if first.type not in ("DATE", "TIME") or second.type not in ("DATE", "TIME"):
             continue
         _place_end(first, second)
-        if None in (first.ref_start, second.ref_end) or second.ref_end < first.ref_start:
+        if first.extent and second.extent and second.extent[1] >= first.extent[0]:
+            first.extent = (first.extent[0], second.extent[1])
+        if None in (first.earliest, first.latest, second.latest) or second.latest < first.latest:
             continue
-        if first.latest is not None and second.latest is not None and first.latest > second.latest:
-            continue
-        deadline = first.extra.get("deadline")
-        first.earliest = first.earliest if deadline else first.ref_start
-        first.latest = second.latest if deadline and second.latest else second.ref_end
-        first.ref_end = second.ref_end
+        first.latest = second.latest
         first.window_rule = f"{first.window_rule}; a range running to {D.fmt_day(first.latest)}"

@@ -10,7 +10,15 @@ import re
 
 from claims.temporal import dates as D
 from claims.temporal.dates import shift
-from claims.temporal.lexicon import MONTHS, WEEKDAYS, duration_value, parse_number, unit_key
+from claims.temporal.lexicon import (
+    MONTHS,
+    NUMBER,
+    SMALL_NUMBERS,
+    WEEKDAYS,
+    duration_value,
+    parse_number,
+    unit_key,
+)
 from claims.temporal.resolve import (
     FUTURE,
     PAST,
@@ -667,4 +675,84 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolution | None:
     res.anchor = None
     res.granularity = "time"
     res.extra["clock"] = suffix
+    res.extra["clock_told"] = bool(m["ampm"] or m["noon"] or m["hour24"] or m["mil_h"])
+    return res
+
+
+# "2 thursdays ago", "four Tuesdays from now": counted from the nearest such weekday.
+COUNTED_WEEKDAY = rf"""(?P<num>{NUMBER})\s+
+    (?P<wds>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\s+
+    (?P<dir>ago|back|from\s+now|hence)(?!\w)"""
+
+
+def h_counted_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
+    number = parse_number(m["num"])
+    if number is None or number != int(number) or not 1 <= number <= 520:
+        return None
+    weekday = WEEKDAYS[m["wds"].lower()[:-1]]
+    dct, n = ctx.dct, int(number)
+    if words_lower(m["dir"]) in ("ago", "back"):
+        latest = dct - dt.timedelta(days=(dct.weekday() - weekday) % 7 or 7)
+        day = latest - dt.timedelta(days=7 * (n - 1))
+    else:
+        coming = dct + dt.timedelta(days=(weekday - dct.weekday()) % 7 or 7)
+        day = coming + dt.timedelta(days=7 * (n - 1))
+    return day_resolution(day, f"{n} {m['wds'].lower()} {words_lower(m['dir'])}")
+
+
+_HOUR_WORDS = {word: n for word, n in SMALL_NUMBERS.items() if 1 <= n <= 12}
+_MINUTE_WORDS = {word: n for word, n in SMALL_NUMBERS.items() if 1 <= n <= 19} | {
+    "twenty": 20,
+    "twenty-five": 25,
+    "twenty five": 25,
+    "quarter": 15,
+    "a quarter": 15,
+    "half": 30,
+}
+_MERIDIEM = r"(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m|p\.m)"
+_minute_words = "|".join(
+    sorted((w.replace(" ", r"\s+") for w in _MINUTE_WORDS), key=len, reverse=True)
+)
+_hour_words = "|".join(sorted(_HOUR_WORDS, key=len, reverse=True))
+# "20 past 3pm", "quarter to noon", "half past ten", "ten to six in the morning".
+CLOCK_WORDS = rf"""(?P<min>[1-5]?\d|{_minute_words})(?:\s+minutes)?\s+
+    (?P<rel>past|after|to|before|till)\s+
+    (?P<hr>1[0-2]|0?[1-9]|{_hour_words}|noon|midday|midnight)(?![\d:])
+    (?:\s*(?P<ap>{_MERIDIEM}))?(?:\s+o'clock)?(?!\w)"""
+_CLOCK_CONTEXT_RE = re.compile(
+    r"\s+(?:tonight|this\s+(?:morning|afternoon|evening)|in\s+the\s+(?:morning|afternoon|evening)"
+    r"|at\s+night|tomorrow|today|on\b)",
+    re.IGNORECASE,
+)
+
+
+def h_clock_words(m: re.Match[str], ctx: Context) -> Resolution | None:
+    """A clock time told in words; the hour is read as written, a part of the day next to it
+    ("half past ten tonight") moves it into the afternoon or evening."""
+    minute_text, hour_text = words_lower(m["min"]), words_lower(m["hr"])
+    minute = int(minute_text) if minute_text.isdigit() else _MINUTE_WORDS.get(minute_text)
+    named = hour_text in ("noon", "midday", "midnight")
+    told = (
+        m["ap"]
+        or named
+        or minute_text in ("quarter", "a quarter", "half")
+        or ctx.signal in ("at", "by", "until", "from", "before", "after")
+        or _CLOCK_CONTEXT_RE.match(ctx.text_after)
+    )
+    if minute is None or not 1 <= minute <= 59 or not told:
+        return None
+    if named:
+        hour = 0 if hour_text == "midnight" else 12
+    else:
+        hour = int(hour_text) if hour_text.isdigit() else _HOUR_WORDS[hour_text]
+        if m["ap"]:
+            hour = hour % 12 + (12 if m["ap"].lower().startswith("p") else 0)
+    if words_lower(m["rel"]) in ("to", "before", "till"):
+        hour, minute = (hour - 1) % 24, 60 - minute
+    suffix = f"T{hour:02d}:{minute:02d}"
+    res = day_resolution(ctx.dct, "clock time in words", type_="TIME", suffix=suffix)
+    res.anchor = None
+    res.granularity = "time"
+    res.extra["clock"] = suffix
+    res.extra["clock_told"] = bool(m["ap"] or named)
     return res

@@ -18,7 +18,9 @@ from claims.temporal.lexicon import (
     ORDINALS,
     SEASONS,
     WEEKDAYS,
+    day_of_month,
     duration_value,
+    ordinal_value,
     parse_spelled_year,
     unit_key,
     year_from_text,
@@ -86,6 +88,9 @@ class Resolution:
     anchor: Anchor | None = None
     position: str | None = None
     extra: dict = field(default_factory=dict)
+    # The calendar extent of what the phrase names (first, last day); filled by `finish` from
+    # ref_start/ref_end unless a handler knows better (a season's meteorological months).
+    extent: tuple[dt.date, dt.date] | None = None
 
 
 # --- small helpers -----------------------------------------------------------------------
@@ -100,7 +105,8 @@ def month_number(word: str) -> int:
 
 
 def day_number(word: str) -> int:
-    return int(re.match(r"\d+", word).group())
+    """'3', '3rd', 'third', 'twenty-first' -> the day number (0 when it is none)."""
+    return day_of_month(word) or 0
 
 
 def relative_offset(det: str | None) -> int | None:
@@ -260,6 +266,8 @@ def pick_year_for_month(
         choice = later
     elif tense == PAST:
         choice = earlier
+    elif tense == PRESENT and ctx.signal in ("on", "for", "from", None):
+        choice = later  # "the fair starts on 3 May", "the law takes effect 1 July": scheduled
     if choice is not None:
         # News gives the year for dates far from publication; a tense pick half a year away
         # while the other reading is within a quarter is usually the wrong verb.
@@ -397,7 +405,7 @@ def h_short_date(m: re.Match[str], ctx: Context) -> Resolution | None:
             return None  # "fell by 1/3", "rose 3/8": a proper fraction, not a date
         day = D.safe_date(pick_year_for_month(month, day_n, ctx), month, day_n)
         return day_resolution(day, "month/day without a year, placed by tense") if day else None
-    day_n = int(m["dom"])
+    day_n = day_number(m["dom"] or m["domw"])
     this_month = D.safe_date(dct.year, dct.month, day_n)
     following = D.add_months(dct.replace(day=1), 1)
     previous = D.add_months(dct.replace(day=1), -1)
@@ -414,18 +422,39 @@ def h_short_date(m: re.Match[str], ctx: Context) -> Resolution | None:
     return day_resolution(day, how) if day else None
 
 
-def _check_month_word(word: str) -> bool:
-    # "may", "march" and friends are only months when capitalised.
-    return word[:1].isupper()
+# After a lower-case "march" or "may" and its day, a date goes on like one: "march 3, at noon".
+_DATE_GOES_ON_RE = re.compile(
+    r"\s*(?:$|[.,;:!?)]|(?:at|in|and|or|to|for|by|from|until|till|when|next|this)\b)",
+    re.IGNORECASE,
+)
+
+
+# A number after a day and month that would be its year, but is not a plausible one.
+_ABSURD_YEAR_AFTER_RE = re.compile(r",?\s*((?:[3-9]\d{3}|\d{5,}))\b(?!\s*[a-z%])", re.IGNORECASE)
+
+
+def month_word_ok(word: str, ctx: Context, day: str | None = None) -> bool:
+    """A capitalised month name is one; in lower case only next to a day ("sept 3rd"), and
+    "march"/"may" (also verbs) only when the date visibly goes on or ends there."""
+    if word[:1].isupper():
+        return True
+    if day is None:
+        return False
+    if word.lower().rstrip(".") in ("may", "march", "mar"):
+        return bool(_DATE_GOES_ON_RE.match(ctx.text_after))
+    return True
 
 
 _QUARTER_ENDED_RE = re.compile(r"quarter\s+(?:that\s+)?(?:ended|ending)\s+$", re.IGNORECASE)
 
 
 def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
-    if not _check_month_word(m["mon"]):
+    day_text = m["day"] or m["dayw"]
+    if not month_word_ok(m["mon"], ctx, day_text):
         return None
-    month, day_n = month_number(m["mon"]), day_number(m["day"])
+    if not m["year"] and (absurd := _ABSURD_YEAR_AFTER_RE.match(ctx.text_after)):
+        raise ValueError(f"year {absurd.group(1)} is off the calendar")  # "March 3, 9999"
+    month, day_n = month_number(m["mon"]), day_number(day_text)
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")] if m["wd"] else None
     if (month, day_n) == (9, 11) and not m["year"] and _ATTACKS_AFTER_RE.match(ctx.text_after):
         return day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
@@ -452,7 +481,7 @@ h_day_month = h_month_day
 
 
 def h_month_year(m: re.Match[str], ctx: Context) -> Resolution | None:
-    if not _check_month_word(m["mon"]):
+    if not month_word_ok(m["mon"], ctx):
         return None
     month = month_number(m["mon"])
     if m["year"]:
@@ -467,7 +496,7 @@ def h_month_year(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = m["mon"]
-    if not _check_month_word(word):
+    if not month_word_ok(word, ctx):
         return None
     if word.lower() == "may" and not (m["det"] or _position(m)):
         # Bare capitalised "May" is often the modal at the start of a sentence or a name.
@@ -575,7 +604,7 @@ def h_decade(m: re.Match[str], ctx: Context) -> Resolution | None:
 def h_century(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["ord"]:
         word = m["ord"].lower()
-        number = int(re.match(r"\d+", word).group()) if word[0].isdigit() else ORDINALS.get(word)
+        number = ordinal_value(word)
         if not number:
             return None
         century_index = number - 1
@@ -727,13 +756,10 @@ def h_anchored_period(m: re.Match[str], ctx: Context) -> Resolution | None:
     return res
 
 
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
-
-
 def h_ordinal_part(m: re.Match[str], ctx: Context) -> Resolution | None:
     """A numbered part of a month: its week, weekend or weekday."""
     dct = ctx.dct
-    n = _ORDINALS[m["ord"].lower()]
+    n = ORDINALS[m["ord"].lower()]
     if m["mon"]:
         month = month_number(m["mon"])
         year = int(m["year"]) if m["year"] else pick_year_for_month(month, None, ctx)
@@ -796,6 +822,23 @@ def h_half(m: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution("DATE", f"{year}-H{half}", "half", start, end, description="half year")
 
 
+def later_in_day(hour: int, pod: str | None) -> int:
+    """A clock hour read against a part of the day: 8 "tonight" is 20:00, 8 "in the morning"
+    stays 08:00."""
+    if pod in ("afternoon", "evening", "night", "tonight", "AF", "EV", "NI") and hour < 12:
+        return hour + 12
+    return hour
+
+
+def _at_hour(day: dt.date, hour_text: str, minute_text: str | None, pod: str | None) -> Resolution:
+    """'tonight at 8', 'this evening at 7:30', 'tomorrow at 9': the clock time on that day."""
+    hour = later_in_day(int(hour_text), pod)
+    suffix = f"T{hour:02d}:{minute_text or '00'}"
+    res = day_resolution(day, f"at {suffix[1:]}", type_="TIME", suffix=suffix)
+    res.granularity = "time"
+    return res
+
+
 def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
     dct = ctx.dct
     if m["lastnight"]:
@@ -822,6 +865,8 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
         res.granularity = "part_of_day"
         return res
     if m["pod2"]:
+        if m["ath2"]:
+            return _at_hour(dct, m["ath2"], m["atm2"], m["pod2"].lower())
         res = day_resolution(
             dct, "part of the DCT's day", type_="TIME", suffix="T" + POD_CODES[m["pod2"].lower()]
         )
@@ -831,6 +876,8 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
     offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[word]
     day = dct + dt.timedelta(days=offset)
     pod = m["pod"].lower() if m["pod"] else ("night" if word == "tonight" else None)
+    if m["ath"]:
+        return _at_hour(day, m["ath"], m["atm"], pod)
     if pod:
         res = day_resolution(day, word, type_="TIME", suffix="T" + POD_CODES[pod])
         res.granularity = "part_of_day"
@@ -1006,9 +1053,9 @@ def _season_for(code: str, det: str, ctx: Context, year: int | None = None) -> t
 def _season_resolution(
     year: int, code: str, position: str | None, how: str, ctx: Context
 ) -> Resolution:
-    start = D.season_year_bounds(year, code)[0]
-    end = D.season_end_window(year, code)[0]  # meteorological: spring is March … May
+    start, end = D.season_year_bounds(year, code)
     start, end, mod = apply_position(position, "season", start, end, ctx.dct)
+    met_end = D.season_end_window(year, code)[0]  # the extent is meteorological: March … May
     res = Resolution(
         "DATE",
         f"{year}-{code}",
@@ -1020,6 +1067,8 @@ def _season_resolution(
         description=f"{SEASON_NAMES[code]} ({how})",
     )
     res.extra["season"] = (year, code)
+    if position is None:
+        res.extent = (start, met_end)
     return res
 
 
@@ -1180,9 +1229,23 @@ def h_spelled_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     return year_resolution(year, None, ctx, "year written in words")
 
 
+_ABBREVIATED_ENDS = {
+    "eod": "end of day",
+    "cob": "close of business",
+    "eob": "end of business",
+    "eom": "end of month",
+    "eoy": "end of the year",
+    "eow": "end of the week",
+}
+
+
 def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = words_lower(m["word"])
     dct = ctx.dct
+    if word in _ABBREVIATED_ENDS:
+        if not m["word"].isupper():
+            return None  # "cob" is a horse, "eom" nothing: only the capitalised abbreviation
+        return _period_end(_ABBREVIATED_ENDS[word], dct)
     if word in ("the new year",) and ctx.signal in ("by", "before", "until"):
         end = dt.date(dct.year, 12, 31)
         return Resolution(
@@ -1213,17 +1276,22 @@ def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
         return Resolution(
             "DATE", str(year), "year", end, end, mod="END", description="the turn of the year"
         )
+    if word.endswith(("day", "business", "play")) and ctx.signal not in ("by", "before", "until"):
+        return None  # "At the end of the day" is an idiom, not a deadline
+    return _period_end(word, dct)
+
+
+def _period_end(word: str, dct: dt.date) -> Resolution:
+    """The end of the DCT's day, week, month or year ("EOD", "by close of business", "EOM")."""
     if word.endswith(("day", "business", "play")):
         # "by the end of the day", "by close of business": the DCT's own day (or the day named
-        # right after it). "At the end of the day" is an idiom, not a deadline.
-        if ctx.signal not in ("by", "before", "until"):
-            return None
+        # right after it).
         res = day_resolution(dct, "the end of the DCT's day")
         res.mod = "END"
         res.extra["clock"] = ""  # joins a day named next to it, like a clock time
         return res
     if "month" in word:
-        start, end = D.month_bounds(dct.year, dct.month)
+        end = D.month_bounds(dct.year, dct.month)[1]
         return Resolution(
             "DATE",
             f"{dct.year}-{dct.month:02d}",
@@ -1233,7 +1301,23 @@ def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
             mod="END",
             description="end of the current month",
         )
+    if word == "end of the week":
+        monday, sunday = D.week_bounds(dct)
+        friday = monday + dt.timedelta(days=4)
+        return Resolution(
+            "DATE",
+            D.iso_week_value(monday),
+            "week",
+            max(friday, dct),
+            sunday,
+            mod="END",
+            description="end of the current week",
+        )
     end = dt.date(dct.year, 12, 31)
+    if word == "end of the year":
+        return Resolution(
+            "DATE", str(dct.year), "year", end, end, mod="END", description="end of the year"
+        )
     return Resolution(
         "DATE", f"{end.isoformat()}", "day", end, end, description="end of the current year"
     )

@@ -53,15 +53,13 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
             day_before,
             "the day before; the last Friday before also accepted",
         )
-    if holiday and signal in ("by", "until"):
+    if holiday and signal in ("by", "until", "for", None):
         back = BREAK_START.get(holiday, 0)
         return (
             start + dt.timedelta(days=back),
             start,
             "the holiday itself (from the start of the break)",
         )
-    if holiday:
-        return start, end, "the holiday's own days"
     if res.window_rule == "within":
         return end - D.ONE_DAY, end, "DCT + the stated span (−1 day for inclusive counting)"
     if res.window_rule == "pm1":
@@ -128,38 +126,36 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
     return end, end, "the day itself"
 
 
-# The prepositions that make an expression a deadline: only then is the window narrowed to the
-# defensible deadline dates; otherwise it is the calendar extent of what the phrase names.
-DEADLINE_SIGNALS = frozenset({"by", "before", "until", "within"})
-
-
-def calendar_extent(res: Resolution) -> tuple[dt.date, dt.date, str]:
-    """The days the phrase names: a year or month whole, a range start to end, a counted span
-    ("in two weeks") the day it lands on."""
-    if res.window_rule == "pm1":
-        point = res.extra.get("point", res.ref_end)
-        return point, point, "the day the stated span lands on"
-    return res.ref_start, res.ref_end, "the calendar extent"
+def calendar_extent(res: Resolution) -> tuple[dt.date, dt.date] | None:
+    """The days the phrase itself names, whatever the deadline reading: a year or a month whole,
+    a range from its start to its end, a counted span ("in two weeks") the day it lands on."""
+    if res.extent is not None:
+        return res.extent
+    if res.window_rule == "pm1" and (point := res.extra.get("point", res.ref_end)) is not None:
+        return point, point
+    if res.ref_start is not None and res.ref_end is not None:
+        return res.ref_start, res.ref_end
+    if res.earliest is not None and res.latest is not None:
+        return res.earliest, res.latest
+    return None
 
 
 def finish(res: Resolution, ctx: Context, dct: dt.date) -> None:
-    """Fill direction, earliest/latest and a readable rule into `res` (in place)."""
+    """Fill direction, the calendar extent, earliest/latest and a readable rule into `res`."""
     res.direction = decide_direction(res, ctx)
+    res.extent = calendar_extent(res)
     how = ""
     if res.earliest is None and res.latest is None and res.ref_start and res.ref_end:
         start, end = res.ref_start, res.ref_end
-        deadline = ctx.signal in DEADLINE_SIGNALS
-        if res.direction == FUTURE and deadline:
+        if res.direction == FUTURE:
             if start <= dct <= end and res.granularity not in ("day", "time", "part_of_day"):
                 res.ref_start = max(start, dct + D.ONE_DAY) if end > dct else start
             res.earliest, res.latest, how = _future_window(res, ctx)
-            res.extra["deadline"] = True
-        elif res.direction == FUTURE:
-            res.earliest, res.latest, how = calendar_extent(res)
-        elif res.direction == PAST and deadline and ctx.signal != "within" and res.type == "DATE":
+        elif (
+            res.direction == PAST and ctx.signal in ("by", "before", "until") and res.type == "DATE"
+        ):
             # "had promised to publish it before Christmas": a deadline, already behind us.
             res.earliest, res.latest, how = _future_window(res, ctx)
-            res.extra["deadline"] = True
         elif res.direction == PAST:
             if res.window_rule == "pm1" and res.type != "DURATION":
                 point = res.extra.get("point", end)

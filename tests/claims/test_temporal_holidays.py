@@ -97,7 +97,7 @@ def test_past_sentence_takes_the_latest_holiday(nlp):
 def test_multi_day_observance_has_its_days_as_extent(nlp):
     timex = one("Prices usually rise during Ramadan.", D_(2025, 9, 2), nlp)
     assert timex.value == "2026-02-18"
-    assert (timex.earliest, timex.latest) == (D_(2026, 2, 18), D_(2026, 3, 19))
+    assert (timex.extent_start, timex.extent_end) == (D_(2026, 2, 18), D_(2026, 3, 19))
 
 
 def test_deadline_by_and_before_a_holiday(nlp):

@@ -61,7 +61,7 @@ def first_at(text: str, phrase: str, dct: dt.date, nlp):
 def test_range_has_start_value_and_extent_to_its_end(text, phrase, value, earliest, latest, nlp):
     timex = first_at(text, phrase, THU, nlp)
     assert timex.value == value
-    assert (timex.earliest, timex.latest) == (earliest, latest)
+    assert (timex.extent_start, timex.extent_end) == (earliest, latest)
 
 
 def test_weekday_range_end_is_placed_after_its_start(nlp):
@@ -69,7 +69,8 @@ def test_weekday_range_end_is_placed_after_its_start(nlp):
     timex = first_at(
         "The office will be closed between Monday and Wednesday.", "Monday", D_(2025, 9, 2), nlp
     )
-    assert (timex.earliest, timex.latest) == (D_(2025, 9, 8), D_(2025, 9, 10))
+    assert (timex.extent_start, timex.extent_end) == (D_(2025, 9, 8), D_(2025, 9, 10))
+    assert timex.latest == D_(2025, 9, 10)  # as a deadline, the range's end
 
 
 def test_deadline_reading_of_a_range_takes_its_end(nlp):
@@ -96,7 +97,8 @@ def test_bare_year_or_month_is_a_point_with_the_whole_period_as_extent(
     text, phrase, earliest, latest, nlp
 ):
     timex = first_at(text, phrase, THU, nlp)
-    assert (timex.earliest, timex.latest) == (earliest, latest)
+    assert (timex.extent_start, timex.extent_end) == (earliest, latest)
+    assert timex.latest == latest  # the deadline reading: the end
 
 
 def test_deadline_context_narrows_to_the_deadline_dates(nlp):
