@@ -430,7 +430,7 @@ _DATE_GOES_ON_RE = re.compile(
 
 
 # A number after a day and month that would be its year, but is not a plausible one.
-_ABSURD_YEAR_AFTER_RE = re.compile(r",?\s*((?:[3-9]\d{3}|\d{5,}))\b(?!\s*[a-z%])", re.IGNORECASE)
+_ABSURD_YEAR_AFTER_RE = re.compile(r",?\s*((?:[3-9]\d{3}|\d{5,}))\b", re.IGNORECASE)
 
 
 def month_word_ok(word: str, ctx: Context, day: str | None = None) -> bool:
@@ -452,7 +452,8 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     day_text = m["day"] or m["dayw"]
     if not month_word_ok(m["mon"], ctx, day_text):
         return None
-    if not m["year"] and (absurd := _ABSURD_YEAR_AFTER_RE.match(ctx.text_after)):
+    absurd = None if m["year"] else _ABSURD_YEAR_AFTER_RE.match(ctx.text_after)
+    if absurd and _DATE_GOES_ON_RE.match(ctx.text_after, absurd.end()):
         raise ValueError(f"year {absurd.group(1)} is off the calendar")  # "March 3, 9999"
     month, day_n = month_number(m["mon"]), day_number(day_text)
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")] if m["wd"] else None
