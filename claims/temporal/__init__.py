@@ -191,6 +191,13 @@ class _TenseCache:
         self.doc = doc
         self.cache: dict[tuple[int, int], str | None] = {}
 
+    def _verbless(self, start: int, end: int) -> bool:
+        """The sentence holding text[start:end] has no verb: a phrase on its own, a note."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return False
+        return not any(t.pos_ in ("VERB", "AUX") for t in span.sent)
+
     def getter(self, start: int, end: int):
         def tense() -> str | None:
             key = (start, end)
@@ -200,7 +207,10 @@ class _TenseCache:
                 else:
                     from claims.temporal.tense import tense_for_span  # leaf: needs spaCy types
 
-                    self.cache[key] = tense_for_span(self.doc, start, end)
+                    tense = tense_for_span(self.doc, start, end)
+                    if tense is None and self._verbless(start, end):
+                        tense = "future"  # a bare phrase ("Friday", "Q4"): the one to come
+                    self.cache[key] = tense
             return self.cache[key]
 
         return tense

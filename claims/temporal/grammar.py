@@ -24,7 +24,7 @@ from claims.temporal.lexicon import (
     WEEKDAY_NAME,
     YEAR,
 )
-from claims.temporal.ranges import CLOCK_RANGE, DAY_RANGE
+from claims.temporal.ranges import CLOCK_RANGE, DAY_RANGE, YEAR_RANGE
 from claims.temporal.relative import CLOCK_WORDS, COUNTED_WEEKDAY
 
 
@@ -52,7 +52,8 @@ POSITION = (
     r"|the\s+close\s+of|the\s+turn\s+of|the\s+rest\s+of|the\s+remainder\s+of|the\s+balance\s+of"
     r"|the\s+first\s+half\s+of|the\s+second\s+half\s+of|the\s+latter\s+half\s+of"
     r"|the\s+last\s+half\s+of|the\s+first\s+part\s+of|the\s+latter\s+part\s+of"
-    r"|the\s+last\s+part\s+of|the\s+early\s+part\s+of|end|start|beginning|middle"
+    r"|the\s+last\s+part\s+of|the\s+early\s+part\s+of|(?:end|start|beginning|middle)\s+of"
+    r"|end|start|beginning|middle"
     r"|earlier|later|sometime|some\s+time|as\s+early\s+as|as\s+late\s+as)"
 )
 POSITION_PREFIX = rf"(?:(?P<pos>{POSITION})(?:\s+|-)|(?P<mid>mid-))?"
@@ -82,6 +83,7 @@ AT_HOUR = (
 RULES: tuple[Rule, ...] = (
     _rule("day_range", DAY_RANGE),
     _rule("clock_range", CLOCK_RANGE),
+    _rule("year_range", YEAR_RANGE),
     _rule(
         "iso_date",
         r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>[0-2]\d):(?P<mm>[0-5]\d))?\b",
@@ -165,9 +167,9 @@ RULES: tuple[Rule, ...] = (
         # "the first week of December", "the last Friday in June", "the first weekend of July"
         "ordinal_part",
         rf"""(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|last|final|1st|2nd|3rd|4th|5th)\s+
-        (?P<what>week|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:of|in)\s+
+        (?P<what>week|weekend|day|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:of|in)\s+
         (?:(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)
-        (?:,?\s+(?P<year>{YEAR})(?![\w%]))?|(?P<rel>next|this|last)\s+month)""",
+        (?:,?\s+(?P<year>{YEAR})(?![\w%]))?|(?P<rel>next|this|last|the)\s+month)""",
     ),
     _rule(
         "half",
@@ -181,6 +183,7 @@ RULES: tuple[Rule, ...] = (
         rf"""(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>today|tonight|tomorrow|yesterday)
         (?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w){AT_HOUR.format(n="")}
         |the\s+day\s+(?P<rel>before\s+yesterday|after\s+tomorrow)
+        |the\s+night\s+before\s+(?P<nbl>last)
         |(?:(?P<pre2>early|late|earlier|later)\s+)?this\s+(?P<pod2>morning|afternoon|evening)
         {AT_HOUR.format(n="2")}
         |(?P<lastnight>last\s+night|overnight)
@@ -245,7 +248,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "vague",
-        r"""(?P<word>this\s+time\s+(?:next|last)\s+year|(?:the\s+)?(?:next|coming|past|last)\s+fortnight
+        r"""(?P<word>this\s+time\s+(?:next|last)\s+(?:year|month|week)|(?:the\s+)?(?:next|coming|past|last)\s+fortnight
         |now|currently|at\s+present|presently|at\s+the\s+moment
         |these\s+days|nowadays|current|recently
         |recent\s+(?:days|weeks|months|years|times)|recent|lately|of\s+late
@@ -293,7 +296,7 @@ RULES: tuple[Rule, ...] = (
         "new_year",
         r"(?:the\s+)?(?P<pos>early|late)?\s*(?P<word>the\s+new\s+year|the\s+turn\s+of\s+the\s+year|year-end|year\s+end|end\s+of\s+year|month-end|end\s+of\s+(?:the\s+)?month"
         r"|(?:the\s+)?end\s+of\s+(?:the|to|)\s*day|close\s+of\s+business|end\s+of\s+business|close\s+of\s+play"
-        r"|EOD|COB|EOB|EOM|EOY|EOW)\b",
+        r"|EOD|COB|EOB|EOM|EOQ|EOY|EOW)\b",
     ),
     _rule(
         "fiscal_year",
@@ -340,11 +343,11 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "duration": _UNIT_WORDS,
         "bare_units": _UNIT_WORDS,
         "spelled_year": "nineteen eighteen thousand",
-        "new_year": "year month end close eod cob eob eom eoy eow",
+        "new_year": "year month end close eod cob eob eom eoq eoy eow",
         "counted_weekday": "ago now hence back",
         "clock_words": "past to after before till",
         "fiscal_year": "fiscal financial",
         "recess": "recess break rises rise breaks adjourns leaves leave",
-        "ordinal_part": "first second third fourth last final",
+        "ordinal_part": "first second third fourth fifth last final 1st 2nd 3rd 4th 5th",
     }.items()
 }

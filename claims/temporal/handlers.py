@@ -14,6 +14,7 @@ from claims.temporal.resolve import Context, Resolution
 HANDLERS: dict[str, Callable[[re.Match[str], Context], Resolution | None]] = {
     "day_range": G.h_day_range,
     "clock_range": G.h_clock_range,
+    "year_range": G.h_year_range,
     "iso_date": V.h_iso_date,
     "numeric_date": V.h_numeric_date,
     "short_date": V.h_short_date,

@@ -127,6 +127,7 @@ DETERMINER = (
     r"|coming|past"
 )
 PATTERN = rf"""(?:(?P<det>{DETERMINER})\s+)?(?P<name>{HOLIDAY_NAME})(?!\w)
+    (?:\s+(?P<part>weekend|week)(?!\w))?
     (?:,?\s+(?:of\s+|in\s+)?(?P<year>{YEAR})(?![\w%]))?"""
 
 # Holidays that open a longer break: "by <holiday>" accepts the start of the break.
@@ -340,11 +341,12 @@ def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
     key = key_for(written)
     if key is None:
         return None
-    if (
-        key not in ANY_CASE
-        and not written[0].isupper()
-        and not words_lower(written).startswith("the ")
-    ):
+    capitalised = (
+        written[0].isupper()
+        or words_lower(written).startswith("the ")
+        or re.search(r"['’]s?\s+day$|\seve$", written.lower()) is not None  # "new year's day"
+    )
+    if key not in ANY_CASE and not capitalised:
         return None
     det = words_lower(m["det"])
     if m["year"]:
@@ -356,9 +358,42 @@ def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
     if period is None:
         return None
     first, last = period
+    if m["part"]:
+        return _around(first, last, m["part"].lower(), written, key)
     res = day_resolution(first, f"{written} (from the calendar)")
     res.ref_end = last
     if last > first:
         res.granularity = "days"
     res.extra["holiday"] = key
+    return res
+
+
+def _around(first: dt.date, last: dt.date, part: str, written: str, key: str) -> Resolution:
+    """'Memorial Day weekend', 'Easter weekend', 'Christmas week': the weekend the holiday
+    makes long (Friday to Monday holidays), or the ISO week that holds it."""
+    if part == "week":
+        monday = D.week_bounds(first)[0]
+        res = Resolution(
+            "DATE",
+            D.iso_week_value(monday),
+            "week",
+            monday,
+            monday + dt.timedelta(days=6),
+            description=f"the week of {written}",
+        )
+    else:
+        # Monday to Wednesday holidays lean on the weekend before, the others on the one after.
+        saturday = D.week_bounds(first)[0] + dt.timedelta(days=5)
+        if first.weekday() <= 2:
+            saturday -= dt.timedelta(days=7)
+        start, end = min(first, saturday), max(last, saturday + D.ONE_DAY)
+        res = Resolution(
+            "DATE",
+            f"{D.iso_week_value(saturday)}-WE",
+            "weekend",
+            start,
+            end,
+            description=f"the {written} weekend",
+        )
+    res.extra["holiday_part"] = key
     return res

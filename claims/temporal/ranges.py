@@ -42,7 +42,8 @@ CLOCK_RANGE = rf"""(?P<open>{_OPENER})?(?P<span>(?P<h1>[01]?\d|2[0-3])(?:[:.](?P
     \s*(?P<ap1>{_MERIDIEM})?\s*{_TO}\s*(?P<h2>[01]?\d|2[0-3])(?:[:.](?P<m2>[0-5]\d))?
     (?:\s*(?P<ap2>{_MERIDIEM}))?)(?![\w%:])"""
 
-TRIGGERS_DAY = "to till until til and through thru"
+# "2024-2026", "2025–26": whole years, the first is the value.
+YEAR_RANGE = rf"""(?<![\d/.-])(?P<y1>{YEAR})\s*[-–]\s*(?P<y2>{YEAR}|\d\d)(?![\w%/-]|\.\d)"""
 
 
 def h_day_range(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -62,6 +63,22 @@ def h_day_range(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None
     res = day_resolution(first, f"{D.fmt_day(first)} to {D.fmt_day(last)}")
     res.ref_end, res.granularity = last, "days"
+    return res
+
+
+def h_year_range(m: re.Match[str], ctx: Context) -> Resolution | None:
+    first = int(m["y1"])
+    last = int(m["y2"]) if len(m["y2"]) == 4 else first // 100 * 100 + int(m["y2"])
+    if not first < last <= first + 100:
+        return None  # "2025-10" is a month, "1990-1985" no range
+    res = Resolution(
+        "DATE",
+        str(first),
+        "years",
+        dt.date(first, 1, 1),
+        dt.date(last, 12, 31),
+        description=f"the years {first} to {last}",
+    )
     return res
 
 

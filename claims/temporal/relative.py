@@ -326,6 +326,8 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
             res.direction = FUTURE
             res.window_rule = "within"
         return res
+    if number is not None and unit in ("H", "MIN", "S") and ctx.signal in ("in", "within"):
+        res.extent = (ctx.dct, ctx.dct)  # "in 30 minutes": later on the DCT's own day
     if number is None or unit in ("H", "MIN", "S"):
         if number is None:
             res.extra["vague_unit"] = unit
@@ -397,13 +399,15 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
             res.direction = PAST
         return res
     if word.startswith("this time"):
-        # "by this time next year": the DCT's date a year on, give or take a week (vague).
-        day = D.add_years(dct, 1 if "next" in word else -1)
-        res = day_resolution(
-            day, f"'{word}': the same date a year {'on' if 'next' in word else 'ago'}"
-        )
-        res.earliest, res.latest = day - dt.timedelta(days=7), day + dt.timedelta(days=7)
-        res.vague = True
+        # "by this time next year": the DCT's date a year on, give or take a week (vague);
+        # "this time next week" is the same weekday a week on.
+        unit = unit_key(word.rsplit(" ", 1)[-1])
+        day = shift(dct, unit, 1 if "next" in word else -1)
+        res = day_resolution(day, f"'{word}': the same date, {word.split()[-2]} {unit}")
+        slack = dt.timedelta(days=7 if unit == "Y" else (2 if unit == "M" else 0))
+        res.earliest, res.latest = day - slack, day + slack
+        res.extent = (day, day)
+        res.vague = unit == "Y"
         res.direction = FUTURE if day > dct else PAST
         return res
     if word in (
@@ -718,7 +722,7 @@ _hour_words = "|".join(sorted(_HOUR_WORDS, key=len, reverse=True))
 CLOCK_WORDS = rf"""(?P<min>[1-5]?\d|{_minute_words})(?:\s+minutes)?\s+
     (?P<rel>past|after|to|before|till)\s+
     (?P<hr>1[0-2]|0?[1-9]|{_hour_words}|noon|midday|midnight)(?![\d:])
-    (?:\s*(?P<ap>{_MERIDIEM}))?(?:\s+o'clock)?(?!\w)"""
+    (?:\s*(?P<ap>{_MERIDIEM}))?(?P<oclock>\s+o'clock)?(?!\w)"""
 _CLOCK_CONTEXT_RE = re.compile(
     r"\s+(?:tonight|this\s+(?:morning|afternoon|evening)|in\s+the\s+(?:morning|afternoon|evening)"
     r"|at\s+night|tomorrow|today|on\b)",
@@ -732,12 +736,14 @@ def h_clock_words(m: re.Match[str], ctx: Context) -> Resolution | None:
     minute_text, hour_text = words_lower(m["min"]), words_lower(m["hr"])
     minute = int(minute_text) if minute_text.isdigit() else _MINUTE_WORDS.get(minute_text)
     named = hour_text in ("noon", "midday", "midnight")
+    # "three to five days" is a count: a minute in words needs the clock said outright.
     told = (
         m["ap"]
+        or m["oclock"]
         or named
         or minute_text in ("quarter", "a quarter", "half")
-        or ctx.signal in ("at", "by", "until", "from", "before", "after")
         or _CLOCK_CONTEXT_RE.match(ctx.text_after)
+        or (minute_text.isdigit() and ctx.signal in ("at", "by", "until", "from", "before"))
     )
     if minute is None or not 1 <= minute <= 59 or not told:
         return None

@@ -168,7 +168,10 @@ def _position(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
     if groups.get("mid"):
         return "mid"
-    return words_lower(groups.get("pos")) or None
+    position = words_lower(groups.get("pos")) or None
+    if position and position.endswith(" of") and not position.startswith("the "):
+        position = "the " + position  # "end of next month" = "the end of next month"
+    return position
 
 
 def apply_position(
@@ -766,11 +769,16 @@ def h_ordinal_part(m: re.Match[str], ctx: Context) -> Resolution | None:
         year = int(m["year"]) if m["year"] else pick_year_for_month(month, None, ctx)
     else:
         first = D.add_months(
-            dct.replace(day=1), {"next": 1, "this": 0, "last": -1}[words_lower(m["rel"])]
+            dct.replace(day=1), {"next": 1, "this": 0, "the": 0, "last": -1}[words_lower(m["rel"])]
         )
         year, month = first.year, first.month
     month_start, month_end = D.month_bounds(year, month)
     what = m["what"].lower()
+    if what == "day":
+        day = month_end if n < 0 else D.safe_date(year, month, n)
+        if day is None:
+            return None
+        return day_resolution(day, f"{m['ord'].lower()} day of the month")
     if what == "week":
         if n > 0:
             start = month_start + dt.timedelta(days=7 * (n - 1))
@@ -846,6 +854,11 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
         word = words_lower(m["lastnight"])
         day = dct - D.ONE_DAY  # "overnight" in a morning report is the night just gone
         res = day_resolution(day, word, type_="TIME", suffix="TNI")
+        res.granularity = "part_of_day"
+        return res
+    if m["nbl"]:
+        res = day_resolution(dct - dt.timedelta(days=2), "the night before last", type_="TIME")
+        res.value += "TNI"
         res.granularity = "part_of_day"
         return res
     if m["rel"]:
@@ -1235,6 +1248,7 @@ _ABBREVIATED_ENDS = {
     "cob": "close of business",
     "eob": "end of business",
     "eom": "end of month",
+    "eoq": "end of the quarter",
     "eoy": "end of the year",
     "eow": "end of the week",
 }
@@ -1301,6 +1315,18 @@ def _period_end(word: str, dct: dt.date) -> Resolution:
             end,
             mod="END",
             description="end of the current month",
+        )
+    if word == "end of the quarter":
+        year, quarter = dct.year, D.quarter_of(dct)
+        end = D.quarter_bounds(year, quarter)[1]
+        return Resolution(
+            "DATE",
+            f"{year}-Q{quarter}",
+            "quarter",
+            D.last_working_day(end),
+            end,
+            mod="END",
+            description="end of the current quarter",
         )
     if word == "end of the week":
         monday, sunday = D.week_bounds(dct)
