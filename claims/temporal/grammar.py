@@ -77,7 +77,7 @@ CLOCK = (
 # "tonight at 8", "this evening at 7:30": a bare hour after a day or a part of the day.
 AT_HOUR = (
     r"(?:\s+at\s+(?P<ath{n}>1[0-2]|0?[1-9])(?:[:.](?P<atm{n}>[0-5]\d))?"
-    r"(?![\d:.]|\s*(?:a\.?m|p\.?m|o'clock)))?"
+    r"(?![\d:]|\.\d|\s*(?:a\.?m|p\.?m|o'clock)))?"
 )
 
 RULES: tuple[Rule, ...] = (
@@ -98,7 +98,7 @@ RULES: tuple[Rule, ...] = (
         # "by 3/15", "on the 30th": year-less and month-less dates only after a date preposition.
         "short_date",
         rf"""(?P<nine11>\b9/11)(?=\s+(?:attacks?|terror\w*|hijack\w*|commission|memorial|anniversary))
-        |\b(?:by|on|until|before|through|after|from|since|for)\s+
+        |\b(?:by|on|until|before|through|after|from|since|for|to|till|til|and)\s+
         (?:(?P<span>(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9]))(?![\d/]|\s*(?:%|percent))
         |(?P<span2>the\s+(?:(?P<dom>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)|(?P<domw>{DAY_ORDINAL_WORD})))
         (?=\s*(?:[.,;:!?)]|$|(?:and|or|at|to|when|if|but|as|in)\b)))""",
@@ -193,7 +193,9 @@ RULES: tuple[Rule, ...] = (
         "weekday",
         rf"""(?:(?P<det>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?
         (?:(?P<pre>early|late|earlier|later)\s+(?:on\s+)?)?(?P<wd>{WEEKDAY_NAME})(?!s\b|\w)
-        (?:\s+(?P<pod>{PART_OF_DAY}))?(?:\s+(?P<wdrel>next\s+week|last\s+week|this\s+week)
+        (?:\s+the\s+(?P<dom>{DAY_NUMBER}|{DAY_ORDINAL_WORD})(?![\w-])
+        (?!\s+(?:day|days|week|weeks|month|time|quarter|round|game|of|straight|consecutive)\b))?
+        (?:\s+(?P<pod>{PART_OF_DAY}))?{AT_HOUR.format(n="3")}(?:\s+(?P<wdrel>next\s+week|last\s+week|this\s+week)
         |\s+(?P<wkafter>week|fortnight)(?!\s*['’]|\w))?""",
     ),
     _rule(
@@ -272,14 +274,25 @@ RULES: tuple[Rule, ...] = (
         |\bthe\s+(?P<span2>days|weeks|months|years)(?=\s+(?:before|after|that\s+followed|since))""",
     ),
     _rule("counted_weekday", COUNTED_WEEKDAY),
+    _rule(
+        # "the 2nd of next month", "the fifteenth of this month"
+        "dom_of_month",
+        rf"""(?:the\s+)?(?P<dom>{DAY_NUMBER}|{DAY_ORDINAL_WORD})\s+of\s+
+        (?P<rel>next|this|last|the|the\s+following|the\s+next)\s+month\b""",
+    ),
+    _rule(
+        # "the end of Q3", "early Q1 2026"
+        "position_quarter",
+        rf"""(?:the\s+)?{POSITION_PREFIX}(?P<qtag>Q[1-4])(?:\s+(?P<qyear>{YEAR}))?(?!\w)""",
+    ),
     _rule("clock_words", CLOCK_WORDS),
     _rule(
         "set",
         rf"""(?P<word>daily|weekly|monthly|yearly|annually|hourly|quarterly|nightly|biweekly|bimonthly
         |semiannually|fortnightly)\b
         |(?P<every>every|each)\s+(?:(?P<other>other|single)\s+)?(?:(?P<num>{NUMBER})\s+)?(?P<unit>{UNIT}|weekend)
-        |(?P<every2>every|each)\s+(?P<wd>{WEEKDAY_NAME}|January|February|March|April|June|July|August
-        |September|October|November|December)(?:\s+(?P<pod>{PART_OF_DAY}))?
+        |(?P<every2>every|each)\s+(?:(?P<other2>other)\s+)?(?P<wd>{WEEKDAY_NAME}|January|February|March|April|June|July|August
+        |September|October|November|December|spring|summer|autumn|fall|winter)(?:\s+(?P<pod>{PART_OF_DAY}))?
         |(?:on\s+)?(?P<wds>Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)(?:\s+(?P<pod2>nights|mornings|evenings|afternoons))?
         |(?:(?:\d|million|billion|percent|%|times|once|twice)\s+)(?P<span>an?\s+(?:year|day|week|month|hour))\b""",
     ),
@@ -345,6 +358,8 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "spelled_year": "nineteen eighteen thousand",
         "new_year": "year month end close eod cob eob eom eoq eoy eow",
         "counted_weekday": "ago now hence back",
+        "dom_of_month": "month",
+        "position_quarter": "q1 q2 q3 q4",
         "clock_words": "past to after before till",
         "fiscal_year": "fiscal financial",
         "recess": "recess break rises rise breaks adjourns leaves leave",

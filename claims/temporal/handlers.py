@@ -42,6 +42,8 @@ HANDLERS: dict[str, Callable[[re.Match[str], Context], Resolution | None]] = {
     "vague": R.h_vague,
     "bare_units": R.h_bare_units,
     "counted_weekday": R.h_counted_weekday,
+    "dom_of_month": V.h_dom_of_month,
+    "position_quarter": V.h_position_quarter,
     "clock_words": R.h_clock_words,
     "set": R.h_set,
     "time": R.h_time,

@@ -24,7 +24,6 @@ from claims.temporal import dates as D
 from claims.temporal.lexicon import YEAR
 from claims.temporal.resolve import (
     PAST,
-    PRESENT,
     Context,
     Resolution,
     day_resolution,
@@ -328,10 +327,6 @@ def _which(det: str, ctx: Context, key: str) -> str:
         ctx.signal in ("by", "before", "until") and not narrative_by(ctx, tense)
     ):
         return "latest"
-    if tense == PRESENT and ctx.signal in ("on", "at", "over", "during"):
-        upcoming = occurrence(key, ctx.dct, "upcoming")
-        if upcoming is not None and (upcoming[0] - ctx.dct).days > 200:
-            return "latest"  # "the shops are closed on Christmas Day": the habitual present
     return "upcoming"
 
 

@@ -13,6 +13,7 @@ from claims.temporal.dates import shift
 from claims.temporal.lexicon import (
     MONTHS,
     NUMBER,
+    SEASONS,
     SMALL_NUMBERS,
     WEEKDAYS,
     duration_value,
@@ -354,7 +355,7 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 # The lower end of a counted range in front of a duration: "within [two to] three weeks".
 _RANGE_LOW_RE = re.compile(
-    r"\b(?:within|in|over\s+the\s+(?:next|coming)|the\s+next|from)\s+(?P<low>\w+)\s+(?:to|or|-)\s*$",
+    r"\b(?:within|in|over\s+the\s+(?:next|coming)|the\s+next|from)\s+(?P<low>\w+)\s*(?:to|or|-|–)\s*$",
     re.IGNORECASE,
 )
 
@@ -625,6 +626,8 @@ def h_set(m: re.Match[str], ctx: Context) -> Resolution | None:
             "SET", duration_value(number, unit_key(unit_word)), None, description="recurring"
         )
     word = (m["wd"] or m["wds"]).lower()
+    if word in SEASONS:
+        return Resolution("SET", f"XXXX-{SEASONS[word]}", None, description="every such season")
     pod = m["pod"] or m["pod2"]
     suffix = "T" + POD_CODES[pod.lower()] if pod else ""
     if word.rstrip("s") in WEEKDAYS:
@@ -660,14 +663,23 @@ def clock_suffix(m: re.Match[str]) -> str | None:
     return f"T{hour:02d}:{minute}"
 
 
+_DAY_AFTER_RE = re.compile(
+    r"\s+(?:on\s+)?(?:tomorrow|today|tonight|this\s+(?:morning|afternoon|evening)"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.IGNORECASE,
+)
+
+
 def h_time(m: re.Match[str], ctx: Context) -> Resolution | None:
     suffix = clock_suffix(m)
     if suffix is None:
         return None
     if m["hour24"] and not (
-        m["tz"] or ctx.signal in ("at", "by", "until", "from", "before", "after")
+        m["tz"]
+        or ctx.signal in ("at", "by", "until", "from", "before", "after")
+        or _DAY_AFTER_RE.match(ctx.text_after)
     ):
-        return None
+        return None  # "3:16" is a verse or a ratio unless a day or a preposition says clock
     anchor = ctx.anchor
     if anchor is not None and anchor.granularity == "day" and ctx.tense() == PAST:
         # TimeML: a bare clock time in narrative belongs to the day the text last named.

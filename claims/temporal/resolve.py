@@ -276,7 +276,6 @@ def pick_year_for_month(
         # while the other reading is within a quarter is usually the wrong verb.
         promised = (
             tense == FUTURE
-            and ctx.signal in ("by", "before", "until")
             and _EXPLICIT_FUTURE_RE.search(ctx.preceding.rsplit(".", 1)[-1]) is not None
         )
         # "will publish … by December 31" on 5 January is next December, though.
@@ -808,6 +807,23 @@ def h_ordinal_part(m: re.Match[str], ctx: Context) -> Resolution | None:
     return day_resolution(day, f"{m['ord'].lower()} {m['what']} of the month")
 
 
+def h_dom_of_month(m: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the 2nd of next month', 'the fifteenth of this month'."""
+    offset = {"next": 1, "the following": 1, "the next": 1, "last": -1}.get(
+        words_lower(m["rel"]), 0
+    )
+    first = D.add_months(ctx.dct.replace(day=1), offset)
+    day = D.safe_date(first.year, first.month, day_number(m["dom"]))
+    return day_resolution(day, f"day {day.day} of {D.fmt_day(first)[-8:]}") if day else None
+
+
+def h_position_quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the end of Q3', 'early Q1 2026'."""
+    quarter = int(m["qtag"][1])
+    year = int(m["qyear"]) if m["qyear"] else _default_quarter_year(quarter, ctx)
+    return quarter_resolution(year, quarter, _position(m), ctx, "part of a quarter")
+
+
 def h_half(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["htag"]:
         half = int(m["htag"][1])
@@ -944,6 +960,19 @@ def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
     return dct - dt.timedelta(days=behind), "latest occurrence (past tense)"
 
 
+def _weekday_with_day(weekday: int, day_n: int, near: dt.date, ctx: Context) -> dt.date | None:
+    """'Friday the 13th': the nearest such date, ahead for the future and behind for the past,
+    that falls on that weekday (searched over eight years)."""
+    step = -1 if ctx.tense() == PAST else 1
+    month = near.replace(day=1)
+    for _ in range(12 * 8):
+        day = D.safe_date(month.year, month.month, day_n)
+        if day is not None and day.weekday() == weekday and (day - ctx.dct).days * step >= 0:
+            return day
+        month = D.add_months(month, step)
+    return None
+
+
 def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")]
     det = words_lower(m["det"])
@@ -959,9 +988,15 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
         weeks = 1 if m["wkafter"].lower() == "week" else 2
         day = ctx.dct + dt.timedelta(days=ahead + 7 * weeks)
         how = f"a {m['wkafter'].lower()} after the coming {m['wd']}"
+    if m["dom"]:
+        day = _weekday_with_day(weekday, day_number(m["dom"]), day, ctx)
+        if day is None:
+            return None
     pod = m["pod"].lower() if m["pod"] else None
     if pod == "overnight":
         pod = "night"
+    if m["ath3"]:
+        return _at_hour(day, m["ath3"], m["atm3"], pod)
     # "Friday night" is 2025-04-18TNI as the TimeML guidelines and TimeBank write it (AQUAINT's
     # annotators often dropped the part of day; TBAQ is split 11 to 8).
     if pod:

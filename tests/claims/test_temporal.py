@@ -21,7 +21,7 @@ TIMEX3_VALUE_RE = re.compile(
     r"|FY\d{4}"
     r"|P(?:\d+(?:\.\d+)?|X)[YMWDQECL](?:\d+[MDHY])?(?:T\d+H)?"
     r"|PT(?:\d+|X)[HMS](?:\d+[MS])?"
-    r"|XXXX(?:-WXX-(?:[1-7]|WE)(?:T(?:MO|AF|EV|NI))?|-\d\d|-Q\d)?"
+    r"|XXXX(?:-WXX-(?:[1-7]|WE)(?:T(?:MO|AF|EV|NI))?|-\d\d|-Q\d|-(?:SP|SU|FA|WI))?"
     r"|\d{2,4}(?:-(?:\d\d(?:-\d\d(?:T(?:\d\d:\d\d|MO|AF|EV|NI))?)?|W\d\d(?:-WE)?|Q[1-4]|H[12]"
     r"|SP|SU|FA|WI))?)$"
 )
