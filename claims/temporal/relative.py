@@ -369,48 +369,62 @@ VAGUE_WINDOWS = {  # unit -> (earliest offset, latest offset) in days after the 
 }
 
 
-def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
-    word = words_lower(m["word"])
-    dct = ctx.dct
+def _not_a_time(word: str, ctx: Context) -> bool:
+    """Vague words that, here, are no temporal expression TimeML would annotate."""
     after = ctx.text_after
     if word in ("previously", "formerly"):
         # TBAQ leaves these adverbs unannotated (3 of 23 "previously" carry a TIMEX3); a counted
         # "two years previously" is still read by the "ago" rule.
-        return None
+        return True
     if word == "soon" and (ctx.signal == "as" or re.match(r"\s+(?:as|after|afterwards)\b", after)):
-        return None
+        return True
     if word in ("shortly", "soon") and re.match(
         r"\s+(?:before|after|afterwards|thereafter)\b", after
     ):
-        return None  # "shortly after takeoff": relative to an event, not a deadline
+        return True  # "shortly after takeoff": relative to an event, not a deadline
     if word == "soon" and ctx.tense() == PAST:
-        return None  # narrative "was soon released": relative to the story, not to the DCT
-    if word == "future" and ctx.signal not in ("in", "for", "into"):
+        return True  # narrative "was soon released": relative to the story, not to the DCT
+    return word == "future" and ctx.signal not in ("in", "for", "into")
+
+
+def _fortnight(word: str, ctx: Context) -> Resolution:
+    """'within the next fortnight': two weeks counted from the DCT."""
+    dct = ctx.dct
+    ahead = "next" in word or "coming" in word
+    res = Resolution("DURATION", "P2W", None, description=f"'{word}' = two weeks")
+    if ahead:
+        res.ref_start, res.ref_end = dct, dct + dt.timedelta(days=14)
+        res.direction = FUTURE
+        res.window_rule = "within" if ctx.signal == "within" else "pm1"
+    else:
+        res.ref_start, res.ref_end = dct - dt.timedelta(days=14), dct
+        res.direction = PAST
+    return res
+
+
+def _this_time(word: str, dct: dt.date) -> Resolution:
+    """'by this time next year': the DCT's date a year on, give or take a week (vague);
+    'this time next week' is the same weekday a week on."""
+    unit = unit_key(word.rsplit(" ", 1)[-1])
+    day = shift(dct, unit, 1 if "next" in word else -1)
+    res = day_resolution(day, f"'{word}': the same date, {word.split()[-2]} {unit}")
+    slack = dt.timedelta(days=7 if unit == "Y" else (2 if unit == "M" else 0))
+    res.earliest, res.latest = day - slack, day + slack
+    res.extent = (day, day)
+    res.vague = unit == "Y"
+    res.direction = FUTURE if day > dct else PAST
+    return res
+
+
+def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
+    word = words_lower(m["word"])
+    dct = ctx.dct
+    if _not_a_time(word, ctx):
         return None
     if word.endswith("fortnight"):
-        # "within the next fortnight": two weeks counted from the DCT.
-        ahead = "next" in word or "coming" in word
-        res = Resolution("DURATION", "P2W", None, description=f"'{word}' = two weeks")
-        if ahead:
-            res.ref_start, res.ref_end = dct, dct + dt.timedelta(days=14)
-            res.direction = FUTURE
-            res.window_rule = "within" if ctx.signal == "within" else "pm1"
-        else:
-            res.ref_start, res.ref_end = dct - dt.timedelta(days=14), dct
-            res.direction = PAST
-        return res
+        return _fortnight(word, ctx)
     if word.startswith("this time"):
-        # "by this time next year": the DCT's date a year on, give or take a week (vague);
-        # "this time next week" is the same weekday a week on.
-        unit = unit_key(word.rsplit(" ", 1)[-1])
-        day = shift(dct, unit, 1 if "next" in word else -1)
-        res = day_resolution(day, f"'{word}': the same date, {word.split()[-2]} {unit}")
-        slack = dt.timedelta(days=7 if unit == "Y" else (2 if unit == "M" else 0))
-        res.earliest, res.latest = day - slack, day + slack
-        res.extent = (day, day)
-        res.vague = unit == "Y"
-        res.direction = FUTURE if day > dct else PAST
-        return res
+        return _this_time(word, dct)
     if word in (
         "now",
         "right now",
@@ -436,20 +450,74 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
             latest=dct,
         )
     unit_match = re.search(r"(hour|day|week|month|year|time)s?$", word)
-    unit = {"hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y"}.get(
-        unit_match.group(1) if unit_match else ""
-    )
-    if word.startswith(("recent", "in recent")) and unit:
+    unit_word = unit_match.group(1) if unit_match else ""
+    unit = {"hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y"}.get(unit_word)
+    if unit and (span := _vague_span(word, unit, unit_word, ctx)) is not None:
+        return span
+    return _vague_adverb(word, dct)
+
+
+def _vague_span(word: str, unit: str, unit_word: str, ctx: Context) -> Resolution | None:
+    """'recent weeks', 'the coming days', 'a matter of hours', 'the past few years'."""
+    dct = ctx.dct
+    if word.startswith(("recent", "in recent")):
         res = Resolution(
             "DURATION",
             duration_value(None, unit),
             None,
             vague=True,
-            description=f"recent {unit_match.group(1)}s",
+            description=f"recent {unit_word}s",
         )
         res.ref_start, res.ref_end = shift(dct, unit, -3), dct
         res.direction = PAST
         return res
+    if (
+        "coming" in word
+        or "ahead" in word
+        or "to come" in word
+        or "matter of" in word
+        or word.startswith("the next")
+    ):
+        low, high = VAGUE_WINDOWS.get(unit, (1, 30))
+        value = "FUTURE_REF" if "coming" in word else duration_value(None, unit)
+        type_ = "DATE" if value == "FUTURE_REF" else "DURATION"
+        if "matter of" in word and ctx.signal not in ("within", "in"):
+            return Resolution(
+                "DURATION",
+                duration_value(None, unit),
+                None,
+                vague=True,
+                description="a matter of " + unit_word + "s",
+            )
+        res = Resolution(
+            type_,
+            value,
+            None,
+            dct + D.ONE_DAY,
+            dct + dt.timedelta(days=high),
+            vague=True,
+            description=f"'{word}' ≈ {low}–{high} days ahead",
+            direction=FUTURE,
+            earliest=dct + dt.timedelta(days=low),
+            latest=dct + dt.timedelta(days=high),
+        )
+        return res
+    if word.startswith(("the past", "the last")):
+        res = Resolution(
+            "DURATION",
+            duration_value(None, unit),
+            None,
+            vague=True,
+            description="a few recent " + unit_word + "s",
+            direction=PAST,
+        )
+        res.ref_start, res.ref_end = shift(dct, unit, -3), dct
+        return res
+    return None
+
+
+def _vague_adverb(word: str, dct: dt.date) -> Resolution | None:
+    """'recently', 'soon', 'the long term': open-ended past or future."""
     if word in (
         "recently",
         "recent",
@@ -474,48 +542,6 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
             direction=PAST,
             latest=dct - D.ONE_DAY,
         )
-    if unit and (
-        "coming" in word
-        or "ahead" in word
-        or "to come" in word
-        or "matter of" in word
-        or word.startswith("the next")
-    ):
-        low, high = VAGUE_WINDOWS.get(unit, (1, 30))
-        value = "FUTURE_REF" if "coming" in word else duration_value(None, unit)
-        type_ = "DATE" if value == "FUTURE_REF" else "DURATION"
-        if "matter of" in word and ctx.signal not in ("within", "in"):
-            return Resolution(
-                "DURATION",
-                duration_value(None, unit),
-                None,
-                vague=True,
-                description="a matter of " + unit_match.group(1) + "s",
-            )
-        res = Resolution(
-            type_,
-            value,
-            None,
-            dct + D.ONE_DAY,
-            dct + dt.timedelta(days=high),
-            vague=True,
-            description=f"'{word}' ≈ {low}–{high} days ahead",
-            direction=FUTURE,
-            earliest=dct + dt.timedelta(days=low),
-            latest=dct + dt.timedelta(days=high),
-        )
-        return res
-    if unit and word.startswith(("the past", "the last")):
-        res = Resolution(
-            "DURATION",
-            duration_value(None, unit),
-            None,
-            vague=True,
-            description="a few recent " + unit_match.group(1) + "s",
-            direction=PAST,
-        )
-        res.ref_start, res.ref_end = shift(dct, unit, -3), dct
-        return res
     if word in (
         "soon",
         "very soon",
