@@ -62,7 +62,7 @@ _SIGNAL_ALIASES = {
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _DROP_LEADING_THE = frozenset({"month_day", "day_month", "month_year", "year"})
 _JOIN_GAP_RE = re.compile(
-    r"^[\s,]*(?:local\s+time\s*)?(?:\([^)]{0,20}\)\s*)?(?:on|at|from|between|,)?[\s,]*$",
+    r"^[\s,]*(?:local\s+time\s*)?(?:\([^)]{0,20}\)\s*)?(?:on|at|from|between|in|,)?[\s,]*$",
     re.IGNORECASE,
 )
 _DAY_BEFORE_RE = re.compile(r"the\s+day\s+(?:before|after)", re.IGNORECASE)

@@ -98,7 +98,7 @@ RULES: tuple[Rule, ...] = (
         # "by 3/15", "on the 30th": year-less and month-less dates only after a date preposition.
         "short_date",
         rf"""(?P<nine11>\b9/11)(?=\s+(?:attacks?|terror\w*|hijack\w*|commission|memorial|anniversary))
-        |\b(?:by|on|until|before|through|after|from|since|for|to|till|til|and)\s+
+        |\b(?:by|on|until|before|through|after|from|since|for|to|till|til|and|between)\s+
         (?:(?P<span>(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9]))(?![\d/]|\s*(?:%|percent))
         |(?P<span2>the\s+(?:(?P<dom>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)|(?P<domw>{DAY_ORDINAL_WORD})))
         (?=\s*(?:[.,;:!?)]|$|(?:and|or|at|to|when|if|but|as|in)\b)))""",
@@ -169,7 +169,8 @@ RULES: tuple[Rule, ...] = (
         rf"""(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|last|final|1st|2nd|3rd|4th|5th)\s+
         (?P<what>week|weekend|day|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:of|in)\s+
         (?:(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)
-        (?:,?\s+(?P<year>{YEAR})(?![\w%]))?|(?P<rel>next|this|last|the)\s+month)""",
+        (?:,?\s+(?P<year>{YEAR})(?![\w%]))?|(?P<rel>next|this|last|the)\s+month
+        |(?P<yrel>next|this|last|the)\s+year)""",
     ),
     _rule(
         "half",
@@ -196,11 +197,12 @@ RULES: tuple[Rule, ...] = (
         (?:\s+the\s+(?P<dom>{DAY_NUMBER}|{DAY_ORDINAL_WORD})(?![\w-])
         (?!\s+(?:day|days|week|weeks|month|time|quarter|round|game|of|straight|consecutive)\b))?
         (?:\s+(?P<pod>{PART_OF_DAY}))?{AT_HOUR.format(n="3")}(?:\s+(?P<wdrel>next\s+week|last\s+week|this\s+week)
-        |\s+(?P<wkafter>week|fortnight)(?!\s*['’]|\w))?""",
+        |\s+(?P<wkafter>week|fortnight)(?!\s*['’]|\w)|\s+(?P<wdafter>after\s+next|before\s+last)\b)?""",
     ),
     _rule(
         "weekend",
-        r"(?:(?P<pre>early|late)\s+)?(?P<det>the|this\s+past|this\s+coming|this|next|last|coming|past)\s+weekend\b",
+        r"(?:(?P<pre>early|late)\s+)?(?P<det>the|this\s+past|this\s+coming|this|next|last|coming|past)\s+weekend\b"
+        r"(?:\s+(?P<after>after\s+next|before\s+last)\b)?",
     ),
     _rule(
         "relperiod",
@@ -244,7 +246,7 @@ RULES: tuple[Rule, ...] = (
         rf"""(?:(?P<mod>{DURATION_MOD})\s+(?!the\b))?
         (?:(?P<det>the\s+(?:past|last|next|first|coming|previous|following|final|remaining|initial
         |latest|full|entire|whole|ensuing|intervening|preceding|subsequent|same)|another|a\s+further
-        |an\s+additional|the|this|these|those)\s+)?
+        |an\s+additional|the|this|these|those|next|last|past)\s+)?
         (?:(?P<mod2>{DURATION_MOD})\s+)?(?P<num>{NUMBER})[\s-]+(?:more\s+)?(?P<unit>{UNIT})
         (?:(?P<half>\s+and\s+a\s+half)|(?P<adj>-(?:long|old)))?(?!-?\w)""",
     ),

@@ -94,7 +94,7 @@ def _hour(hour: int, meridiem: str | None) -> int | None:
 def h_clock_range(m: re.Match[str], ctx: Context) -> Resolution | None:
     """A span of the clock on one day; it joins a day named next to it like a clock time."""
     ap1, ap2 = m["ap1"], m["ap2"]
-    if not (ap1 or ap2 or ((m["m1"] or m["m2"]) and m["open"])):
+    if not (ap1 or ap2 or ((m["m1"] or m["m2"]) and m["open"]) or (m["m1"] and m["m2"])):
         return None  # "3-5" alone is a score or a count
     h1, h2 = int(m["h1"]), int(m["h2"])
     end_hour = _hour(h2, ap2 or ap1)
@@ -124,6 +124,12 @@ def h_clock_range(m: re.Match[str], ctx: Context) -> Resolution | None:
 _RANGE_OPEN_RE = re.compile(r"\b(?:between|from|through|until)\s+$", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(r"\s*(?:and|through|thru|to|until|till|-|–)\s*", re.IGNORECASE)
 _RANGE_WORDS = frozenset({"through", "thru", "until", "till", "-", "–"})
+# "postponed from Monday to Friday" is a move, not a range.
+_MOVED_RE = re.compile(
+    r"\b(?:postpon|delay|mov|push|brought|bring|reschedul|shift|chang|switch|put\s+back|brought\s+forward)\w*"
+    r"[^.;:!?]{0,40}$",
+    re.IGNORECASE,
+)
 
 
 def _place_end(first: Resolution, second: Resolution) -> None:
@@ -162,7 +168,15 @@ def join_ranges(text: str, items: list[tuple[int, int, Resolution]]) -> None:
     for (start, end, first), (n_start, _, second) in pairwise(items):
         gap = text[end:n_start]
         opener = _RANGE_OPEN_RE.search(text[max(0, start - 12) : start])
-        if not (_RANGE_GAP_RE.fullmatch(gap) and (opener or gap.strip().lower() in _RANGE_WORDS)):
+        same_kind = first.granularity == second.granularity and first.type == second.type
+        joined = (
+            opener
+            or gap.strip().lower() in _RANGE_WORDS
+            or (same_kind and gap.strip().lower() == "to")
+        )
+        if not (_RANGE_GAP_RE.fullmatch(gap) and joined):
+            continue
+        if _MOVED_RE.search(text[max(0, start - 60) : start]):
             continue
         if first.type not in ("DATE", "TIME") or second.type not in ("DATE", "TIME"):
             continue

@@ -241,8 +241,9 @@ def h_anaphoric_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     )
 
 
-DET_PAST = ("the past", "the last", "the previous", "the preceding", "this past")
+DET_PAST = ("the past", "the last", "the previous", "the preceding", "this past", "last", "past")
 DET_FUTURE = (
+    "next",
     "the next",
     "the coming",
     "the following",
@@ -329,6 +330,8 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
         return res
     if number is not None and unit in ("H", "MIN", "S") and ctx.signal in ("in", "within"):
         res.extent = (ctx.dct, ctx.dct)  # "in 30 minutes": later on the DCT's own day
+    if number is not None and unit == "H" and det in DET_PAST:
+        res.extent = (ctx.dct - dt.timedelta(days=-(-int(number) // 24)), ctx.dct)
     if number is None or unit in ("H", "MIN", "S"):
         if number is None:
             res.extra["vague_unit"] = unit
@@ -717,7 +720,8 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolution | None:
     res.anchor = None
     res.granularity = "time"
     res.extra["clock"] = suffix
-    res.extra["clock_told"] = bool(m["ampm"] or m["noon"] or m["hour24"] or m["mil_h"])
+    twenty_four = m["hour24"] and (int(m["hour24"]) > 12 or m["hour24"].startswith("0"))
+    res.extra["clock_told"] = bool(m["ampm"] or m["noon"] or twenty_four or m["mil_h"])
     return res
 
 

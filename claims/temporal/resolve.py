@@ -766,6 +766,10 @@ def h_ordinal_part(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["mon"]:
         month = month_number(m["mon"])
         year = int(m["year"]) if m["year"] else pick_year_for_month(month, None, ctx)
+    elif m["yrel"]:
+        # "the last week of the year": December's (January's for "first").
+        year = dct.year + {"next": 1, "last": -1}.get(words_lower(m["yrel"]), 0)
+        month = 12 if n < 0 else 1
     else:
         first = D.add_months(
             dct.replace(day=1), {"next": 1, "this": 0, "the": 0, "last": -1}[words_lower(m["rel"])]
@@ -988,6 +992,16 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
         weeks = 1 if m["wkafter"].lower() == "week" else 2
         day = ctx.dct + dt.timedelta(days=ahead + 7 * weeks)
         how = f"a {m['wkafter'].lower()} after the coming {m['wd']}"
+    if m["wdafter"]:
+        # "Friday after next": the Friday a week after the coming one.
+        ahead = (weekday - ctx.dct.weekday()) % 7 or 7
+        back = (ctx.dct.weekday() - weekday) % 7 or 7
+        after_next = "next" in m["wdafter"].lower()
+        day = (
+            ctx.dct + dt.timedelta(days=ahead + 7)
+            if after_next
+            else ctx.dct - dt.timedelta(days=back + 7)
+        )
     if m["dom"]:
         day = _weekday_with_day(weekday, day_number(m["dom"]), day, ctx)
         if day is None:
@@ -1013,7 +1027,11 @@ def h_weekend(m: re.Match[str], ctx: Context) -> Resolution | None:
     dct = ctx.dct
     det = words_lower(m["det"])
     monday = D.week_bounds(dct)[0]
-    if det == "next":
+    if m["after"]:
+        # "the weekend after next" is two on from this one, like "the week after next".
+        weeks = 2 if det == "the" else 1 + (det in ("next", "last"))
+        monday += dt.timedelta(days=7 * weeks * (1 if "next" in m["after"].lower() else -1))
+    elif det == "next":
         monday += dt.timedelta(days=7)
     elif det in ("last", "this past", "past"):
         monday -= dt.timedelta(days=7)
@@ -1326,7 +1344,9 @@ def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
         return Resolution(
             "DATE", str(year), "year", end, end, mod="END", description="the turn of the year"
         )
-    if word.endswith(("day", "business", "play")) and ctx.signal not in ("by", "before", "until"):
+    if word.endswith(("day", "business", "play")) and (
+        ctx.signal in ("at", "to", "of", "from") or re.search(r"\bat\s+$", ctx.preceding)
+    ):
         return None  # "At the end of the day" is an idiom, not a deadline
     return _period_end(word, dct)
 

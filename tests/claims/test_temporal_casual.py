@@ -65,6 +65,12 @@ def test_day_of_month_stays_on_the_calendar():
         ("The deadline is the end of Q3.", "Q3", "2025-Q3"),
         ("2024-2026", "2024-2026", "2024"),
         ("We go skiing every winter.", "every winter", "XXXX-WI"),
+        ("the weekend after next", "the weekend after next", "2025-W18-WE"),
+        ("Friday after next", "Friday after next", "2025-04-25"),
+        ("the last week of the year", "the last week", "2025-W52"),
+        ("7:45 tonight", "7:45", "2025-04-17T19:45"),
+        ("at half past three in the afternoon", "half past three", "2025-04-17T15:30"),
+        ("Memorial Day weekend", "Memorial Day weekend", "2025-W21-WE"),
     ],
 )
 def test_casual_forms_have_their_values(text, phrase, value, nlp):
@@ -83,6 +89,19 @@ def test_casual_forms_have_their_values(text, phrase, value, nlp):
 )
 def test_abbreviated_ends_are_deadlines(text, phrase, latest, nlp):
     assert at(text, phrase, nlp).latest == latest
+
+
+def test_end_of_day_reads_as_a_deadline_but_not_the_idiom(nlp):
+    assert at("end of day", "end of day", nlp).latest == THU
+    said = "At the end of the day, voters will decide."
+    assert extract_timexes(said, THU, nlp=nlp) == []
+
+
+def test_moved_dates_are_not_a_range(nlp):
+    moved = at("The vote was postponed from Monday to Friday.", "Monday", nlp)
+    assert moved.extent_end == moved.extent_start
+    span = at("13 July to 15 July", "13 July", nlp)
+    assert (span.extent_start, span.extent_end) == (dt.date(2025, 7, 13), dt.date(2025, 7, 15))
 
 
 def test_abbreviations_must_be_capitalised(nlp):
