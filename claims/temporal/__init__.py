@@ -184,6 +184,10 @@ def _candidates(text: str) -> list[_Candidate]:
     return found
 
 
+# A text this short with no verb is a phrase on its own: its dates are the ones to come.
+SHORT_NOTE_TOKENS = 12
+
+
 class _TenseCache:
     """Computes the governing verb's tense for a span at most once, and only when asked."""
 
@@ -192,11 +196,11 @@ class _TenseCache:
         self.cache: dict[tuple[int, int], str | None] = {}
 
     def _verbless(self, start: int, end: int) -> bool:
-        """The sentence holding text[start:end] has no verb: a phrase on its own, a note."""
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or len(span) == 0:
+        """A short text without a verb: a phrase on its own or a note ("Friday 3pm"), not a
+        headline fragment inside an article."""
+        if len(self.doc) > SHORT_NOTE_TOKENS:
             return False
-        return not any(t.pos_ in ("VERB", "AUX") for t in span.sent)
+        return not any(t.pos_ in ("VERB", "AUX") for t in self.doc)
 
     def getter(self, start: int, end: int):
         def tense() -> str | None:

@@ -28,6 +28,7 @@ from claims.temporal.resolve import (
     Resolution,
     day_resolution,
     narrative_by,
+    refuse_absurd_year,
     words_lower,
 )
 
@@ -344,6 +345,8 @@ def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
     if key not in ANY_CASE and not capitalised:
         return None
     det = words_lower(m["det"])
+    if not m["year"]:
+        refuse_absurd_year(ctx)  # "Christmas 9999" is ignored, not read as this Christmas
     if m["year"]:
         period = observance(key, int(m["year"]))
     elif det in ("last year's", "next year's"):

@@ -269,7 +269,11 @@ def pick_year_for_month(
         choice = later
     elif tense == PAST:
         choice = earlier
-    elif tense == PRESENT and ctx.signal in ("on", "for", "from", None):
+    elif (
+        tense == PRESENT
+        and ctx.signal in ("on", "for", "from", None)
+        and (day is not None or gap_later <= 183)  # a month alone: only the next half year
+    ):
         choice = later  # "the fair starts on 3 May", "the law takes effect 1 July": scheduled
     if choice is not None:
         # News gives the year for dates far from publication; a tense pick half a year away
@@ -435,6 +439,14 @@ _DATE_GOES_ON_RE = re.compile(
 _ABSURD_YEAR_AFTER_RE = re.compile(r",?\s*((?:[3-9]\d{3}|\d{5,}))\b", re.IGNORECASE)
 
 
+def refuse_absurd_year(ctx: Context) -> None:
+    """Raise ValueError when an absurd year follows ("March 3, 9999", "Christmas 10000"): the
+    whole span is then ignored rather than read without its year."""
+    absurd = _ABSURD_YEAR_AFTER_RE.match(ctx.text_after)
+    if absurd and _DATE_GOES_ON_RE.match(ctx.text_after, absurd.end()):
+        raise ValueError(f"year {absurd.group(1)} is off the calendar")
+
+
 def month_word_ok(word: str, ctx: Context, day: str | None = None) -> bool:
     """A capitalised month name is one; in lower case only next to a day ("sept 3rd"), and
     "march"/"may" (also verbs) only when the date visibly goes on or ends there."""
@@ -454,9 +466,8 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     day_text = m["day"] or m["dayw"]
     if not month_word_ok(m["mon"], ctx, day_text):
         return None
-    absurd = None if m["year"] else _ABSURD_YEAR_AFTER_RE.match(ctx.text_after)
-    if absurd and _DATE_GOES_ON_RE.match(ctx.text_after, absurd.end()):
-        raise ValueError(f"year {absurd.group(1)} is off the calendar")  # "March 3, 9999"
+    if not m["year"]:
+        refuse_absurd_year(ctx)
     month, day_n = month_number(m["mon"]), day_number(day_text)
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")] if m["wd"] else None
     if (month, day_n) == (9, 11) and not m["year"] and _ATTACKS_AFTER_RE.match(ctx.text_after):
@@ -510,6 +521,7 @@ def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
             or re.match(r"[,.;:]|$", after)
         ):
             return None
+    refuse_absurd_year(ctx)
     month = month_number(word)
     det = words_lower(m["det"])
     dct = ctx.dct
@@ -672,6 +684,8 @@ def h_quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
             _default_quarter_year(quarter, ctx), quarter, None, ctx, "quarter named by its months"
         )
     if m["qtag"] or m["qtag2"]:
+        if not (m["qyear"] or m["qyear2"]):
+            refuse_absurd_year(ctx)
         quarter = int((m["qtag"] or m["qtag2"])[1])
         year_text = m["qyear"] or m["qyear2"]
         year = year_from_text(year_text) if year_text else _default_quarter_year(quarter, ctx)
