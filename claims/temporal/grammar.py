@@ -46,6 +46,14 @@ DURATION_MOD = (
     r"|just\s+over|just\s+under|well\s+over|barely|only|just|a\s+little\s+over|a\s+full"
     r"|a\s+mere|an\s+extra|upwards\s+of)"
 )
+# "last" the verb ("the truce will last 90 days") is no determiner.
+NOT_A_VERB = (
+    "".join(
+        rf"(?<!\b{word}\s)"
+        for word in ("will", "would", "could", "can", "may", "might", "must", "should", "to", "not")
+    )
+    + r"(?<!n't\s)(?<!'ll\s)(?<!’ll\s)"
+)
 # Position inside a period ("early next year", "the end of April").
 POSITION = (
     r"(?:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of"
@@ -246,7 +254,7 @@ RULES: tuple[Rule, ...] = (
         rf"""(?:(?P<mod>{DURATION_MOD})\s+(?!the\b))?
         (?:(?P<det>the\s+(?:past|last|next|first|coming|previous|following|final|remaining|initial
         |latest|full|entire|whole|ensuing|intervening|preceding|subsequent|same)|another|a\s+further
-        |an\s+additional|the|this|these|those|next|last|past)\s+)?
+        |an\s+additional|the|this|these|those|next|past|{NOT_A_VERB}last)\s+)?
         (?:(?P<mod2>{DURATION_MOD})\s+)?(?P<num>{NUMBER})[\s-]+(?:more\s+)?(?P<unit>{UNIT})
         (?:(?P<half>\s+and\s+a\s+half)|(?P<adj>-(?:long|old)))?(?!-?\w)""",
     ),

@@ -104,6 +104,14 @@ def test_moved_dates_are_not_a_range(nlp):
     assert (span.extent_start, span.extent_end) == (dt.date(2025, 7, 13), dt.date(2025, 7, 15))
 
 
+def test_last_the_verb_is_no_determiner(nlp):
+    lasting = at("This extension will last 90 days.", "90 days", nlp)
+    assert lasting.text == "90 days"
+    assert lasting.direction != "past"
+    behind = at("last 2 months", "last 2 months", nlp)
+    assert (behind.extent_start, behind.extent_end) == (dt.date(2025, 2, 17), THU)
+
+
 def test_abbreviations_must_be_capitalised(nlp):
     assert extract_timexes("The cob was eaten by the eod team.", THU, nlp=nlp) == []
 
