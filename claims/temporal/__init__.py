@@ -4,8 +4,13 @@
 and value resolved against the document creation time (DCT), and, where it can be placed on
 the calendar, a deadline window `[earliest, latest]` following DEADLINES.md: for a future
 expression the window holds every defensible deadline date, for a past one the period in which
-the event happened. spaCy supplies sentences and the tense of the governing verb; the values
-come from our own grammar (`grammar.py`) and rules (`resolve.py`, `windows.py`).
+the event happened. Each expression also carries its calendar extent (`extent_start` …
+`extent_end`): a bare year or month is the whole year or month, a range runs from its start to
+its end. spaCy supplies sentences and the tense of the governing verb; the values come from our
+own grammar (`grammar.py`, with one vocabulary of number words and ordinals in `lexicon.py`) and
+rules by class: dates and periods (`resolve.py`), counted and vague spans and clock times
+(`relative.py`), holidays from published calendars (`holidays.py`), ranges (`ranges.py`) and
+deadline windows (`windows.py`).
 """
 
 from __future__ import annotations
