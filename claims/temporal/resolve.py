@@ -271,7 +271,7 @@ def pick_year_for_month(
         choice = earlier
     elif (
         tense == PRESENT
-        and ctx.signal in ("on", "for", "from", None)
+        and ctx.signal in ("on", "for", "from", "in", None)
         and (day is not None or gap_later <= 183)  # a month alone: only the next half year
     ):
         choice = later  # "the fair starts on 3 May", "the law takes effect 1 July": scheduled
