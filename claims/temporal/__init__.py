@@ -4,8 +4,13 @@
 and value resolved against the document creation time (DCT), and, where it can be placed on
 the calendar, a deadline window `[earliest, latest]` following DEADLINES.md: for a future
 expression the window holds every defensible deadline date, for a past one the period in which
-the event happened. spaCy supplies sentences and the tense of the governing verb; the values
-come from our own grammar (`grammar.py`) and rules (`resolve.py`, `windows.py`).
+the event happened. Each expression also carries its calendar extent (`extent_start` …
+`extent_end`): a bare year or month is the whole year or month, a range runs from its start to
+its end. spaCy supplies sentences and the tense of the governing verb; the values come from our
+own grammar (`grammar.py`, with one vocabulary of number words and ordinals in `lexicon.py`) and
+rules by class: dates and periods (`resolve.py`), counted and vague spans and clock times
+(`relative.py`), holidays from published calendars (`holidays.py`), ranges (`ranges.py`) and
+deadline windows (`windows.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from claims.temporal import dates as D
@@ -24,7 +28,8 @@ from claims.temporal.filters import not_timeml
 from claims.temporal.grammar import RULE_PRIORITY, RULE_TRIGGERS, RULES
 from claims.temporal.handlers import HANDLERS
 from claims.temporal.lexicon import parse_number, unit_key
-from claims.temporal.resolve import Anchor, Context, Resolution, _day_resolution
+from claims.temporal.ranges import join_ranges
+from claims.temporal.resolve import Anchor, Context, Resolution, day_resolution, later_in_day
 from claims.temporal.windows import finish
 
 if TYPE_CHECKING:
@@ -62,16 +67,14 @@ _SIGNAL_ALIASES = {
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _DROP_LEADING_THE = frozenset({"month_day", "day_month", "month_year", "year"})
 _JOIN_GAP_RE = re.compile(
-    r"^[\s,]*(?:local\s+time\s*)?(?:\([^)]{0,20}\)\s*)?(?:on|at|,)?[\s,]*$", re.IGNORECASE
+    r"^[\s,]*(?:local\s+time\s*)?(?:\([^)]{0,20}\)\s*)?(?:on|at|from|between|in|,)?[\s,]*$",
+    re.IGNORECASE,
 )
 _DAY_BEFORE_RE = re.compile(r"the\s+day\s+(?:before|after)", re.IGNORECASE)
 _THE_WEEK_RE = re.compile(r"the\s+week", re.IGNORECASE)
 _OF_GAP_RE = re.compile(r"\s+of\s+", re.IGNORECASE)
 _CLOCK_LEAD_RE = re.compile(r"(?:at|by)\s+", re.IGNORECASE)
 _WEEK_OF_GAP_RE = re.compile(r"\s+(?:of|commencing|beginning|starting)(?:\s+on)?\s+", re.IGNORECASE)
-_RANGE_OPEN_RE = re.compile(r"\b(?:between|from|through|until)\s+$", re.IGNORECASE)
-_RANGE_GAP_RE = re.compile(r"\s*(?:and|through|to|until|till|-|–)\s*", re.IGNORECASE)
-_RANGE_WORDS = frozenset({"through", "until", "till"})
 _FIRST_MONTHS_RE = re.compile(r"the\s+first\s+\S+\s+months", re.IGNORECASE)
 _FROM_GAP_RE = re.compile(r"\s+(?:from|on)\s+", re.IGNORECASE)
 
@@ -82,7 +85,10 @@ class Timex:
 
     `earliest`/`latest` is the deadline window for future expressions and the period for past
     ones (None where the expression cannot be placed); `ref_start`/`ref_end` is the calendar
-    period the phrase itself names. `signal` is the preposition in front ("by", "within"…).
+    period the phrase itself names, `extent_start`/`extent_end` its calendar extent as a point
+    on the calendar: a bare year or month the whole year or month, a range from its start to
+    its end, a counted span ("in two weeks") the day it lands on. A deadline reading takes the
+    end. `signal` is the preposition in front ("by", "within"…).
     """
 
     start: int
@@ -100,6 +106,8 @@ class Timex:
     ref_start: dt.date | None = None
     ref_end: dt.date | None = None
     signal: str | None = None
+    extent_start: dt.date | None = None
+    extent_end: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         def iso(day: dt.date | None) -> str | None:
@@ -121,6 +129,8 @@ class Timex:
             "ref_start": iso(self.ref_start),
             "ref_end": iso(self.ref_end),
             "signal": self.signal,
+            "extent_start": iso(self.extent_start),
+            "extent_end": iso(self.extent_end),
         }
 
 
@@ -179,12 +189,23 @@ def _candidates(text: str) -> list[_Candidate]:
     return found
 
 
+# A text this short with no verb is a phrase on its own: its dates are the ones to come.
+SHORT_NOTE_TOKENS = 12
+
+
 class _TenseCache:
     """Computes the governing verb's tense for a span at most once, and only when asked."""
 
     def __init__(self, doc: Doc | None) -> None:
         self.doc = doc
         self.cache: dict[tuple[int, int], str | None] = {}
+
+    def _verbless(self, start: int, end: int) -> bool:
+        """A short text without a verb: a phrase on its own or a note ("Friday 3pm"), not a
+        headline fragment inside an article."""
+        if len(self.doc) > SHORT_NOTE_TOKENS:
+            return False
+        return not any(t.pos_ in ("VERB", "AUX") for t in self.doc)
 
     def getter(self, start: int, end: int):
         def tense() -> str | None:
@@ -195,7 +216,10 @@ class _TenseCache:
                 else:
                     from claims.temporal.tense import tense_for_span  # leaf: needs spaCy types
 
-                    self.cache[key] = tense_for_span(self.doc, start, end)
+                    tense = tense_for_span(self.doc, start, end)
+                    if tense is None and self._verbless(start, end):
+                        tense = "future"  # a bare phrase ("Friday", "Q4"): the one to come
+                    self.cache[key] = tense
             return self.cache[key]
 
         return tense
@@ -271,6 +295,20 @@ def _select(
     return sorted(taken, key=lambda c: c.start)
 
 
+def _takes_a_clock(res: Resolution) -> bool:
+    """A day ("Friday", "tomorrow") or a part of one ("tonight") that a clock time can join."""
+    return (res.granularity == "day" and res.type == "DATE") or res.granularity == "part_of_day"
+
+
+def _clock_on(day: Resolution, clock: Resolution) -> str:
+    """The clock suffix on that day: "ten" next to "tonight" is 22:00, "8pm" stays 20:00."""
+    suffix = clock.extra["clock"]
+    if day.granularity != "part_of_day" or clock.extra.get("clock_told", True):
+        return suffix
+    hour = later_in_day(int(suffix[1:3]), day.value[11:13])
+    return f"T{hour:02d}{suffix[3:]}"
+
+
 def _merge_clock_times(
     text: str, items: list[tuple[int, int, Resolution]]
 ) -> list[tuple[int, int, Resolution]]:
@@ -283,14 +321,11 @@ def _merge_clock_times(
             n_start, n_end, n_res = items[index + 1]
             pair = (res, n_res)
             clock = next((r for r in pair if "clock" in r.extra), None)
-            day = next(
-                (r for r in pair if r is not clock and r.granularity == "day" and r.type == "DATE"),
-                None,
-            )
+            day = next((r for r in pair if r is not clock and _takes_a_clock(r)), None)
             if clock is not None and day is not None and _JOIN_GAP_RE.match(text[end:n_start]):
                 if clock.extra["clock"]:
                     day.type = "TIME"
-                    day.value = day.value + clock.extra["clock"]
+                    day.value = day.value[:10] + _clock_on(day, clock)
                     day.granularity = "time"
                     day.description = f"{day.description}, at {clock.extra['clock'][1:]}"
                 else:  # "close of business Friday"
@@ -329,7 +364,7 @@ def _counted_from(
     number, unit = count
     base = day_res.anchor.start
     target = shift(base, unit, number)
-    res = _day_resolution(target, f"{phrase.lower()}: {D.fmt_day(base)} + {number}{unit}")
+    res = day_resolution(target, f"{phrase.lower()}: {D.fmt_day(base)} + {number}{unit}")
     if day_text.lower() == "today" and " from " in phrase.lower():
         res.extra["point"] = target  # counted from the DCT: ±1 day, like "in two weeks"
         res.window_rule = "pm1"
@@ -376,7 +411,7 @@ def _ago_today(cand: _Candidate, dct: dt.date, end: int) -> tuple[int, Resolutio
         return None
     day = shift(dct, unit_key(cand.match["unit"]), -int(number))
     phrase = cand.match.group(0).strip().lower()
-    return end, _day_resolution(day, f"{phrase} today: the same date")
+    return end, day_resolution(day, f"{phrase} today: the same date")
 
 
 def _compound(
@@ -443,21 +478,6 @@ def _compound(
     return nxt.end, res
 
 
-def _join_ranges(text: str, items: list[tuple[int, int, Resolution]]) -> None:
-    """'between March and May', 'from June 1 through June 5': TimeML keeps both ends as their
-    own expressions; as a deadline the range runs to the far end, so the first one carries the
-    whole window (in place)."""
-    for (start, end, first), (n_start, _, second) in pairwise(items):
-        gap = text[end:n_start]
-        opener = _RANGE_OPEN_RE.search(text[max(0, start - 12) : start])
-        if not (_RANGE_GAP_RE.fullmatch(gap) and (opener or gap.strip().lower() in _RANGE_WORDS)):
-            continue
-        if None in (first.earliest, first.latest, second.latest) or second.latest < first.latest:
-            continue
-        first.latest = second.latest
-        first.window_rule = f"{first.window_rule}; a range running to {D.fmt_day(second.latest)}"
-
-
 def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
     tenses = _TenseCache(doc)
     chosen = _select(text, _candidates(text), dct, tenses)
@@ -497,7 +517,7 @@ def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
         resolved.append((cand.start, end, res))
     timexes = []
     merged = _merge_clock_times(text, resolved)
-    _join_ranges(text, merged)
+    join_ranges(text, merged)
     for start, end, res in merged:
         timexes.append(
             Timex(
@@ -516,6 +536,8 @@ def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
                 ref_start=res.ref_start,
                 ref_end=res.ref_end,
                 signal=res.extra.get("signal"),
+                extent_start=res.extent[0] if res.extent else None,
+                extent_end=res.extent[1] if res.extent else None,
             )
         )
     return timexes

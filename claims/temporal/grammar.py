@@ -10,16 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claims.temporal.holidays import PATTERN as HOLIDAY_PATTERN
+from claims.temporal.holidays import TRIGGERS as HOLIDAY_TRIGGERS
 from claims.temporal.lexicon import (
     DAY_NUMBER,
+    DAY_ORDINAL_WORD,
     MONTH_NAME,
     NUMBER,
+    ORDINAL_WORD,
     PART_OF_DAY,
     SPELLED_YEAR,
     UNIT,
     WEEKDAY_NAME,
     YEAR,
 )
+from claims.temporal.ranges import CLOCK_RANGE, DAY_RANGE, YEAR_RANGE
+from claims.temporal.relative import CLOCK_WORDS, COUNTED_WEEKDAY
 
 
 @dataclass(frozen=True)
@@ -40,13 +46,22 @@ DURATION_MOD = (
     r"|just\s+over|just\s+under|well\s+over|barely|only|just|a\s+little\s+over|a\s+full"
     r"|a\s+mere|an\s+extra|upwards\s+of)"
 )
+# "last" the verb ("the truce will last 90 days") is no determiner.
+NOT_A_VERB = (
+    "".join(
+        rf"(?<!\b{word}\s)"
+        for word in ("will", "would", "could", "can", "may", "might", "must", "should", "to", "not")
+    )
+    + r"(?<!n't\s)(?<!'ll\s)(?<!’ll\s)"
+)
 # Position inside a period ("early next year", "the end of April").
 POSITION = (
     r"(?:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of"
     r"|the\s+close\s+of|the\s+turn\s+of|the\s+rest\s+of|the\s+remainder\s+of|the\s+balance\s+of"
     r"|the\s+first\s+half\s+of|the\s+second\s+half\s+of|the\s+latter\s+half\s+of"
     r"|the\s+last\s+half\s+of|the\s+first\s+part\s+of|the\s+latter\s+part\s+of"
-    r"|the\s+last\s+part\s+of|the\s+early\s+part\s+of|end|start|beginning|middle"
+    r"|the\s+last\s+part\s+of|the\s+early\s+part\s+of|(?:end|start|beginning|middle)\s+of"
+    r"|end|start|beginning|middle"
     r"|earlier|later|sometime|some\s+time|as\s+early\s+as|as\s+late\s+as)"
 )
 POSITION_PREFIX = rf"(?:(?P<pos>{POSITION})(?:\s+|-)|(?P<mid>mid-))?"
@@ -67,18 +82,16 @@ CLOCK = (
     rf"(?:\s+(?P<tz>{TIMEZONE})\b)?)"
 )
 
-HOLIDAY_NAMES = (
-    r"(?:New\s+Year's\s+Day|New\s+Year's\s+Eve|New\s+Year's|(?<!Lunar\s)(?<!Chinese\s)New\s+Year(?!')"
-    r"|Christmas\s+Day|Christmas\s+Eve"
-    r"|Christmas|Xmas|Boxing\s+Day|Easter\s+Sunday|Easter\s+Monday|Easter|Good\s+Friday"
-    r"|Palm\s+Sunday|Ash\s+Wednesday|Pentecost|Whitsun|Ascension\s+Day|Thanksgiving(?:\s+Day)?"
-    r"|Memorial\s+Day|Labou?r\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?(?:'s)?\s+Day|MLK\s+Day"
-    r"|Presidents'?\s+Day|Columbus\s+Day|Mother's\s+Day|Father's\s+Day|Independence\s+Day"
-    r"|the\s+Fourth\s+of\s+July|July\s+Fourth|Veterans'?\s+Day|Hallowe'?en|Valentine's\s+Day"
-    r"|St\.?\s+Patrick's\s+Day|May\s+Day|Bastille\s+Day|Juneteenth|Election\s+Day)"
+# "tonight at 8", "this evening at 7:30": a bare hour after a day or a part of the day.
+AT_HOUR = (
+    r"(?:\s+at\s+(?P<ath{n}>1[0-2]|0?[1-9])(?:[:.](?P<atm{n}>[0-5]\d))?"
+    r"(?![\d:]|\.\d|\s*(?:a\.?m|p\.?m|o'clock)))?"
 )
 
 RULES: tuple[Rule, ...] = (
+    _rule("day_range", DAY_RANGE),
+    _rule("clock_range", CLOCK_RANGE),
+    _rule("year_range", YEAR_RANGE),
     _rule(
         "iso_date",
         r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>[0-2]\d):(?P<mm>[0-5]\d))?\b",
@@ -92,22 +105,22 @@ RULES: tuple[Rule, ...] = (
     _rule(
         # "by 3/15", "on the 30th": year-less and month-less dates only after a date preposition.
         "short_date",
-        r"""(?P<nine11>\b9/11)(?=\s+(?:attacks?|terror\w*|hijack\w*|commission|memorial|anniversary))
-        |\b(?:by|on|until|before|through|after|from|since|for)\s+
+        rf"""(?P<nine11>\b9/11)(?=\s+(?:attacks?|terror\w*|hijack\w*|commission|memorial|anniversary))
+        |\b(?:by|on|until|before|through|after|from|since|for|to|till|til|and|between)\s+
         (?:(?P<span>(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9]))(?![\d/]|\s*(?:%|percent))
-        |(?P<span2>the\s+(?P<dom>3[01]|[12]\d|[1-9])(?:st|nd|rd|th))
+        |(?P<span2>the\s+(?:(?P<dom>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)|(?P<domw>{DAY_ORDINAL_WORD})))
         (?=\s*(?:[.,;:!?)]|$|(?:and|or|at|to|when|if|but|as|in)\b)))""",
     ),
     _rule(
         "month_day",
         rf"""(?:(?P<wd>{WEEKDAY_NAME}),?\s+)?(?:the\s+)?{POSITION_PREFIX}(?P<mon>{MONTH_NAME})\s*
-        (?P<day>{DAY_NUMBER})(?:\s*[-–]\s*(?P<day2>{DAY_NUMBER}))?(?![\w%]|:\d|,\d|\.\d|\s*(?:percent|million|billion|%))
+        (?:(?:the\s+)?(?P<day>{DAY_NUMBER})|(?:the\s+)?(?P<dayw>{DAY_ORDINAL_WORD})(?![\w-]))(?:\s*[-–]\s*(?P<day2>{DAY_NUMBER}))?(?![\w%]|:\d|,\d|\.\d|\s*(?:percent|million|billion|%))
         (?:(?:,\s*|\s+)(?P<year>{YEAR})(?![\w%]))?""",
     ),
     _rule(
         "day_month",
-        rf"""(?<![\d.,$£€])(?:(?P<wd>{WEEKDAY_NAME}),?\s+)?(?:the\s+)?(?P<day>{DAY_NUMBER})
-        (?:\s+of)?\s+(?P<mon>{MONTH_NAME})(?![\w])(?:,?\s+(?P<year>{YEAR})(?![\w%]))?""",
+        rf"""(?<![\d.,$£€])(?:(?P<wd>{WEEKDAY_NAME}),?\s+)?(?:the\s+)?(?:(?P<day>{DAY_NUMBER})(?:\s+of)?|(?P<dayw>{DAY_ORDINAL_WORD})\s+of)
+        \s+(?P<mon>{MONTH_NAME})(?![\w])(?:,?\s+(?P<year>{YEAR})(?![\w%]))?""",
     ),
     _rule(
         "month_year",
@@ -134,10 +147,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "century",
-        r"""(?:the\s+)?(?:(?P<pos>early|mid|late)(?:\s+|-))?
-        (?:(?P<ord>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth
-        |eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth
-        |twentieth|twenty-first)|(?P<rel>this|last|next|the\s+past|the\s+previous|the\s+new|the\s+last|the\s+next))
+        rf"""(?:the\s+)?(?:(?P<pos>early|mid|late)(?:\s+|-))?
+        (?:(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORDINAL_WORD})|(?P<rel>this|last|next|the\s+past|the\s+previous|the\s+new|the\s+last|the\s+next))
         [\s-]century\b""",
     ),
     _rule(
@@ -163,10 +174,11 @@ RULES: tuple[Rule, ...] = (
     _rule(
         # "the first week of December", "the last Friday in June", "the first weekend of July"
         "ordinal_part",
-        rf"""(?:the\s+)?(?P<ord>first|second|third|fourth|last|final)\s+
-        (?P<what>week|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:of|in)\s+
+        rf"""(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|last|final|1st|2nd|3rd|4th|5th)\s+
+        (?P<what>week|weekend|day|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:of|in)\s+
         (?:(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)
-        (?:,?\s+(?P<year>{YEAR})(?![\w%]))?|(?P<rel>next|this|last)\s+month)""",
+        (?:,?\s+(?P<year>{YEAR})(?![\w%]))?|(?P<rel>next|this|last|the)\s+month
+        |(?P<yrel>next|this|last|the)\s+year)""",
     ),
     _rule(
         "half",
@@ -177,10 +189,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "relday",
-        r"""(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>today|tonight|tomorrow|yesterday)
-        (?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)
+        rf"""(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>today|tonight|tomorrow|yesterday)
+        (?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w){AT_HOUR.format(n="")}
         |the\s+day\s+(?P<rel>before\s+yesterday|after\s+tomorrow)
+        |the\s+night\s+before\s+(?P<nbl>last)
         |(?:(?P<pre2>early|late|earlier|later)\s+)?this\s+(?P<pod2>morning|afternoon|evening)
+        {AT_HOUR.format(n="2")}
         |(?P<lastnight>last\s+night|overnight)
         |(?:in|during|into|through)\s+(?P<span>the\s+(?P<pod3>morning|afternoon|evening|night))\b""",
     ),
@@ -188,18 +202,21 @@ RULES: tuple[Rule, ...] = (
         "weekday",
         rf"""(?:(?P<det>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?
         (?:(?P<pre>early|late|earlier|later)\s+(?:on\s+)?)?(?P<wd>{WEEKDAY_NAME})(?!s\b|\w)
-        (?:\s+(?P<pod>{PART_OF_DAY}))?(?:\s+(?P<wdrel>next\s+week|last\s+week|this\s+week)
-        |\s+(?P<wkafter>week|fortnight)(?!\s*['’]|\w))?""",
+        (?:\s+the\s+(?P<dom>{DAY_NUMBER}|{DAY_ORDINAL_WORD})(?![\w-])
+        (?!\s+(?:day|days|week|weeks|month|time|quarter|round|game|of|straight|consecutive)\b))?
+        (?:\s+(?P<pod>{PART_OF_DAY}))?{AT_HOUR.format(n="3")}(?:\s+(?P<wdrel>next\s+week|last\s+week|this\s+week)
+        |\s+(?P<wkafter>week|fortnight)(?!\s*['’]|\w)|\s+(?P<wdafter>after\s+next|before\s+last)\b)?""",
     ),
     _rule(
         "weekend",
-        r"(?:(?P<pre>early|late)\s+)?(?P<det>the|this\s+past|this\s+coming|this|next|last|coming|past)\s+weekend\b",
+        r"(?:(?P<pre>early|late)\s+)?(?P<det>the|this\s+past|this\s+coming|this|next|last|coming|past)\s+weekend\b"
+        r"(?:\s+(?P<after>after\s+next|before\s+last)\b)?",
     ),
     _rule(
         "relperiod",
         rf"""(?:(?:the\s+)?{POSITION_PREFIX})?(?P<det>{RELATIVE})\s+
         (?P<unit>week|month|year|quarter|decade|century|spring|summer|autumn|fall|winter)
-        (?:\s+(?P<after>after\s+next|before\s+last))?\b(?!-)""",
+        (?:\s+(?P<after>after\s+next|before\s+last))?\b(?!-|\s+\d)""",
     ),
     _rule(
         "season",
@@ -217,7 +234,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "holiday",
-        rf"""(?P<name>{HOLIDAY_NAMES})(?!\w)(?:\s+(?P<year>{YEAR})(?![\w%]))?""",
+        HOLIDAY_PATTERN,
     ),
     _rule(
         "ago",
@@ -237,13 +254,13 @@ RULES: tuple[Rule, ...] = (
         rf"""(?:(?P<mod>{DURATION_MOD})\s+(?!the\b))?
         (?:(?P<det>the\s+(?:past|last|next|first|coming|previous|following|final|remaining|initial
         |latest|full|entire|whole|ensuing|intervening|preceding|subsequent|same)|another|a\s+further
-        |an\s+additional|the|this|these|those)\s+)?
+        |an\s+additional|the|this|these|those|next|past|{NOT_A_VERB}last)\s+)?
         (?:(?P<mod2>{DURATION_MOD})\s+)?(?P<num>{NUMBER})[\s-]+(?:more\s+)?(?P<unit>{UNIT})
         (?:(?P<half>\s+and\s+a\s+half)|(?P<adj>-(?:long|old)))?(?!-?\w)""",
     ),
     _rule(
         "vague",
-        r"""(?P<word>this\s+time\s+(?:next|last)\s+year|(?:the\s+)?(?:next|coming|past|last)\s+fortnight
+        r"""(?P<word>this\s+time\s+(?:next|last)\s+(?:year|month|week)|(?:the\s+)?(?:next|coming|past|last)\s+fortnight
         |now|currently|at\s+present|presently|at\s+the\s+moment
         |these\s+days|nowadays|current|recently
         |recent\s+(?:days|weeks|months|years|times)|recent|lately|of\s+late
@@ -266,13 +283,26 @@ RULES: tuple[Rule, ...] = (
         (?!\s+(?:of|ago|earlier|later|before|after|from|old|to\s+come|ahead))\b
         |\bthe\s+(?P<span2>days|weeks|months|years)(?=\s+(?:before|after|that\s+followed|since))""",
     ),
+    _rule("counted_weekday", COUNTED_WEEKDAY),
+    _rule(
+        # "the 2nd of next month", "the fifteenth of this month"
+        "dom_of_month",
+        rf"""(?:the\s+)?(?P<dom>{DAY_NUMBER}|{DAY_ORDINAL_WORD})\s+of\s+
+        (?P<rel>next|this|last|the|the\s+following|the\s+next)\s+month\b""",
+    ),
+    _rule(
+        # "the end of Q3", "early Q1 2026"
+        "position_quarter",
+        rf"""(?:the\s+)?{POSITION_PREFIX}(?P<qtag>Q[1-4])(?:\s+(?P<qyear>{YEAR}))?(?!\w)""",
+    ),
+    _rule("clock_words", CLOCK_WORDS),
     _rule(
         "set",
         rf"""(?P<word>daily|weekly|monthly|yearly|annually|hourly|quarterly|nightly|biweekly|bimonthly
         |semiannually|fortnightly)\b
         |(?P<every>every|each)\s+(?:(?P<other>other|single)\s+)?(?:(?P<num>{NUMBER})\s+)?(?P<unit>{UNIT}|weekend)
-        |(?P<every2>every|each)\s+(?P<wd>{WEEKDAY_NAME}|January|February|March|April|June|July|August
-        |September|October|November|December)(?:\s+(?P<pod>{PART_OF_DAY}))?
+        |(?P<every2>every|each)\s+(?:(?P<other2>other)\s+)?(?P<wd>{WEEKDAY_NAME}|January|February|March|April|June|July|August
+        |September|October|November|December|spring|summer|autumn|fall|winter)(?:\s+(?P<pod>{PART_OF_DAY}))?
         |(?:on\s+)?(?P<wds>Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)(?:\s+(?P<pod2>nights|mornings|evenings|afternoons))?
         |(?:(?:\d|million|billion|percent|%|times|once|twice)\s+)(?P<span>an?\s+(?:year|day|week|month|hour))\b""",
     ),
@@ -288,7 +318,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "new_year",
         r"(?:the\s+)?(?P<pos>early|late)?\s*(?P<word>the\s+new\s+year|the\s+turn\s+of\s+the\s+year|year-end|year\s+end|end\s+of\s+year|month-end|end\s+of\s+(?:the\s+)?month"
-        r"|(?:the\s+)?end\s+of\s+(?:the|to|)\s*day|close\s+of\s+business|end\s+of\s+business|close\s+of\s+play)\b",
+        r"|(?:the\s+)?end\s+of\s+(?:the|to|)\s*day|close\s+of\s+business|end\s+of\s+business|close\s+of\s+play"
+        r"|EOD|COB|EOB|EOM|EOQ|EOY|EOW)\b",
     ),
     _rule(
         "fiscal_year",
@@ -315,6 +346,7 @@ _SEASON_WORDS = "spring summer autumn fall winter"
 RULE_TRIGGERS: dict[str, frozenset[str]] = {
     name: frozenset(words.split())
     for name, words in {
+        "day_range": _MONTH_WORDS,
         "month_day": _MONTH_WORDS,
         "day_month": _MONTH_WORDS,
         "month_year": _MONTH_WORDS,
@@ -328,20 +360,19 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "weekend": "weekend",
         "relperiod": "week month year quarter decade century " + _SEASON_WORDS,
         "season": _SEASON_WORDS,
-        "holiday": (
-            "christmas xmas easter thanksgiving new boxing good palm ash pentecost whitsun "
-            "ascension memorial labor labour martin mlk presidents president columbus mother "
-            "father independence fourth july veterans veteran halloween hallowe valentine "
-            "patrick may bastille juneteenth election"
-        ),
+        "holiday": HOLIDAY_TRIGGERS,
         "ago": "ago earlier later before after now hence back previously since prior",
         "anaphoric_day": "next following previous preceding same that before after earlier later",
         "duration": _UNIT_WORDS,
         "bare_units": _UNIT_WORDS,
         "spelled_year": "nineteen eighteen thousand",
-        "new_year": "year month end close",
+        "new_year": "year month end close eod cob eob eom eoq eoy eow",
+        "counted_weekday": "ago now hence back",
+        "dom_of_month": "month",
+        "position_quarter": "q1 q2 q3 q4",
+        "clock_words": "past to after before till",
         "fiscal_year": "fiscal financial",
         "recess": "recess break rises rise breaks adjourns leaves leave",
-        "ordinal_part": "first second third fourth last final",
+        "ordinal_part": "first second third fourth fifth last final 1st 2nd 3rd 4th 5th",
     }.items()
 }

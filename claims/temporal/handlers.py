@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from claims.temporal import holidays as H
+from claims.temporal import ranges as G
 from claims.temporal import relative as R
 from claims.temporal import resolve as V
 from claims.temporal.resolve import Context, Resolution
 
 HANDLERS: dict[str, Callable[[re.Match[str], Context], Resolution | None]] = {
+    "day_range": G.h_day_range,
+    "clock_range": G.h_clock_range,
+    "year_range": G.h_year_range,
     "iso_date": V.h_iso_date,
     "numeric_date": V.h_numeric_date,
     "short_date": V.h_short_date,
@@ -30,12 +35,16 @@ HANDLERS: dict[str, Callable[[re.Match[str], Context], Resolution | None]] = {
     "relperiod": V.h_relperiod,
     "season": V.h_season,
     "recess": V.h_recess,
-    "holiday": V.h_holiday,
+    "holiday": H.h_holiday,
     "ago": R.h_ago,
     "anaphoric_day": R.h_anaphoric_day,
     "duration": R.h_duration,
     "vague": R.h_vague,
     "bare_units": R.h_bare_units,
+    "counted_weekday": R.h_counted_weekday,
+    "dom_of_month": V.h_dom_of_month,
+    "position_quarter": V.h_position_quarter,
+    "clock_words": R.h_clock_words,
     "set": R.h_set,
     "time": R.h_time,
     "spelled_year": V.h_spelled_year,

@@ -50,41 +50,6 @@ WEEKDAYS = {
     "sun": 6,
 }
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "fifth": 5,
-    "5th": 5,
-    "sixth": 6,
-    "6th": 6,
-    "seventh": 7,
-    "7th": 7,
-    "eighth": 8,
-    "8th": 8,
-    "ninth": 9,
-    "9th": 9,
-    "tenth": 10,
-    "10th": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "twenty-first": 21,
-    "last": -1,
-    "final": -1,
-}
 UNITS = {
     "second": "S",
     "minute": "MIN",
@@ -134,6 +99,79 @@ TENS = {
     "eighty": 80,
     "ninety": 90,
 }
+# Ordinals, spelled and in digits, 1st … 99th: one vocabulary for days of the month, parts of
+# a month ("the second Tuesday"), quarters and centuries. "last"/"final" count from the end.
+_ORDINAL_UNITS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+}
+_ORDINAL_TEENS = {
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+}
+
+
+def _spelled_ordinals() -> dict[str, int]:
+    words = dict(_ORDINAL_UNITS) | _ORDINAL_TEENS
+    for tens_word, tens in TENS.items():
+        words[tens_word[:-1] + "ieth"] = tens  # twentieth, thirtieth …
+        for unit_word, unit in _ORDINAL_UNITS.items():
+            words[f"{tens_word}-{unit_word}"] = tens + unit
+    return words
+
+
+def _digit_suffix(n: int) -> str:
+    if n % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+SPELLED_ORDINALS = _spelled_ordinals()
+ORDINALS: dict[str, int] = (
+    SPELLED_ORDINALS
+    | {f"{n}{_digit_suffix(n)}": n for n in range(1, 100)}
+    | {"last": -1, "final": -1}
+)
+# Regex fragments: a spelled ordinal (hyphen or space inside "twenty-first"), and a day of the
+# month in words ("the twenty-first").
+_ordinal_alternatives = sorted(SPELLED_ORDINALS, key=len, reverse=True)
+ORDINAL_WORD = "(?:" + "|".join(w.replace("-", r"[-\s]") for w in _ordinal_alternatives) + ")"
+DAY_ORDINAL_WORD = (
+    "(?:"
+    + "|".join(w.replace("-", r"[-\s]") for w in _ordinal_alternatives if SPELLED_ORDINALS[w] <= 31)
+    + ")"
+)
+
+
+def ordinal_value(text: str) -> int | None:
+    """'third' -> 3, 'twenty first' -> 21, '21st' -> 21, 'last' -> -1; None if not one."""
+    word = re.sub(r"[\s-]+", "-", text.strip().lower())
+    return ORDINALS.get(word)
+
+
+def day_of_month(text: str) -> int | None:
+    """'3', '3rd', 'third', 'twenty-first' -> the day number; None outside 1 … 31."""
+    cleaned = text.strip().lower()
+    digits = re.match(r"\d+", cleaned)
+    number = int(digits.group()) if digits else ordinal_value(cleaned)
+    return number if number is not None and 1 <= number <= 31 else None
+
+
 VAGUE_QUANTITIES = (
     "several",
     "a few",
@@ -174,7 +212,7 @@ UNIT = (
 )
 MONTH_NAME = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept\.?|Sep\.|Oct\.?|Nov\.?|Dec\.?)"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
 WEEKDAY_NAME = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Tues\.?|Thurs\.?)"
 DAY_NUMBER = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"

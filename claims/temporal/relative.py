@@ -10,7 +10,16 @@ import re
 
 from claims.temporal import dates as D
 from claims.temporal.dates import shift
-from claims.temporal.lexicon import MONTHS, WEEKDAYS, duration_value, parse_number, unit_key
+from claims.temporal.lexicon import (
+    MONTHS,
+    NUMBER,
+    SEASONS,
+    SMALL_NUMBERS,
+    WEEKDAYS,
+    duration_value,
+    parse_number,
+    unit_key,
+)
 from claims.temporal.resolve import (
     FUTURE,
     PAST,
@@ -18,12 +27,12 @@ from claims.temporal.resolve import (
     PRESENT,
     Context,
     Resolution,
-    _day_resolution,
-    _lower,
-    _month_resolution,
-    _period_for,
-    _quarter_resolution,
-    _year_resolution,
+    day_resolution,
+    month_resolution,
+    period_for,
+    quarter_resolution,
+    words_lower,
+    year_resolution,
 )
 
 DURATION_MODS = (
@@ -36,7 +45,7 @@ DURATION_MODS = (
 
 
 def _duration_mod(text: str | None) -> str | None:
-    text = _lower(text)
+    text = words_lower(text)
     if not text:
         return None
     for pattern, mod in DURATION_MODS:
@@ -56,7 +65,7 @@ def _counted_ahead(res: Resolution, target: dt.date, direction_word: str) -> Res
 def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
     number = parse_number(m["num"])
     unit = unit_key(m["unit"])
-    direction_word = _lower(m["dir"])
+    direction_word = words_lower(m["dir"])
     mod = _duration_mod(m["mod"])
     if direction_word in ("before", "after", "since", "prior", "back") and not re.match(
         r"\s*(?:[.,;:!?)]|$)", ctx.text_after
@@ -117,7 +126,7 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         # adverb is a signal); the window still places it on the calendar.
         base = anchor.start if anchor is not None and anchor.granularity == "day" else ctx.dct
         target = shift(base, unit, sign * n) if unit in ("D", "W") else base
-        res = _day_resolution(target, f"{n} {m['unit'].lower()} {direction_word}")
+        res = day_resolution(target, f"{n} {m['unit'].lower()} {direction_word}")
         res.type, res.value, res.mod = "DURATION", duration_value(n, unit), mod
         res.anchor = None
         return res
@@ -128,7 +137,7 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         )
     if anchor is not None and anchor.quarter is not None and unit == "Y":
         year, quarter = anchor.quarter
-        res = _quarter_resolution(
+        res = quarter_resolution(
             year + sign * n,
             quarter,
             None,
@@ -144,17 +153,17 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         "the date last mentioned" if anchor else "the DCT"
     )
     if unit in ("D", "FN") or (unit == "W" and m["unit"].lower().startswith("fortnight")):
-        res = _day_resolution(target, desc)
+        res = day_resolution(target, desc)
         res.mod = mod
         res.window_rule = "pm1"
         return res
     if unit == "W" and direction_word in ("from now", "hence"):
-        res = _day_resolution(target, desc)
+        res = day_resolution(target, desc)
         res.mod = mod
         res.window_rule = "pm1"
         return res
     if unit == "W":
-        value, start, end, new_anchor = _period_for("week", target, 0)
+        value, start, end, new_anchor = period_for("week", target, 0)
         res = Resolution(
             "DATE", value, "week", start, end, mod=mod, description=desc, anchor=new_anchor
         )
@@ -163,30 +172,30 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
         return res
     if unit == "M":
         if base_gran == "day" and anchor is not None:
-            return _day_resolution(target, desc)
-        res = _month_resolution(target.year, target.month, None, ctx, desc)
+            return day_resolution(target, desc)
+        res = month_resolution(target.year, target.month, None, ctx, desc)
         res.vague = True
         res.mod = mod
         return _counted_ahead(res, target, direction_word)
     if unit == "Q":
         year, quarter = target.year, D.quarter_of(target)
-        return _quarter_resolution(year, quarter, None, ctx, desc)
+        return quarter_resolution(year, quarter, None, ctx, desc)
     if unit == "Y":
         if base_gran == "day" and anchor is not None:
-            return _day_resolution(target, desc)
+            return day_resolution(target, desc)
         if base_gran == "month" and anchor is not None:
-            return _month_resolution(target.year, target.month, None, ctx, desc)
-        res = _year_resolution(target.year, None, ctx, desc)
+            return month_resolution(target.year, target.month, None, ctx, desc)
+        res = year_resolution(target.year, None, ctx, desc)
         res.vague = True
         res.mod = mod
         return _counted_ahead(res, target, direction_word)
     if unit == "C":
-        value, start, end, _ = _period_for("century", target, 0)
+        value, start, end, _ = period_for("century", target, 0)
         return Resolution(
             "DATE", value, "century", start, end, mod=mod, vague=True, description=desc
         )
     if unit == "E":
-        value, start, end, _ = _period_for("decade", target, 0)
+        value, start, end, _ = period_for("decade", target, 0)
         return Resolution(
             "DATE", value, "decade", start, end, mod=mod, vague=True, description=desc
         )
@@ -194,7 +203,7 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 
 def h_anaphoric_day(m: re.Match[str], ctx: Context) -> Resolution | None:
-    rel = _lower(m["rel"])
+    rel = words_lower(m["rel"])
     unit = (m["unit"] or m["unit2"]).lower()
     if m["dir"]:
         rel = "the next" if m["dir"].lower() in ("after", "later") else "the previous"
@@ -208,19 +217,19 @@ def h_anaphoric_day(m: re.Match[str], ctx: Context) -> Resolution | None:
             return None
         day = base + dt.timedelta(days=offset)
         if unit != "day":
-            res = _day_resolution(
+            res = day_resolution(
                 day, f"{unit} relative to the last date", type_="TIME", suffix="T" + POD_CODES[unit]
             )
             res.granularity = "part_of_day"
             return res
-        return _day_resolution(day, "day relative to the date last mentioned")
+        return day_resolution(day, "day relative to the date last mentioned")
     if anchor is None:
         if rel in ("that", "that same", "the same"):
             return None
         base = ctx.dct
     else:
         base = anchor.start
-    value, start, end, new_anchor = _period_for(unit, base, offset)
+    value, start, end, new_anchor = period_for(unit, base, offset)
     return Resolution(
         "DATE",
         value,
@@ -232,8 +241,9 @@ def h_anaphoric_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     )
 
 
-DET_PAST = ("the past", "the last", "the previous", "the preceding", "this past")
+DET_PAST = ("the past", "the last", "the previous", "the preceding", "this past", "last", "past")
 DET_FUTURE = (
+    "next",
     "the next",
     "the coming",
     "the following",
@@ -289,7 +299,7 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
     if number is not None and (number > 5000 or (1000 <= number <= 2100 and unit == "Q")):
         return None  # "the 1988 quarter" is a year, not 1,988 quarters
     value = duration_value(number, unit)
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     mod = _duration_mod(m["mod"] or m["mod2"])
     res = Resolution(
         "DURATION",
@@ -318,6 +328,10 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
             res.direction = FUTURE
             res.window_rule = "within"
         return res
+    if number is not None and unit in ("H", "MIN", "S") and ctx.signal in ("in", "within"):
+        res.extent = (ctx.dct, ctx.dct)  # "in 30 minutes": later on the DCT's own day
+    if number is not None and unit == "H" and det in DET_PAST:
+        res.extent = (ctx.dct - dt.timedelta(days=-(-int(number) // 24)), ctx.dct)
     if number is None or unit in ("H", "MIN", "S"):
         if number is None:
             res.extra["vague_unit"] = unit
@@ -344,7 +358,7 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 # The lower end of a counted range in front of a duration: "within [two to] three weeks".
 _RANGE_LOW_RE = re.compile(
-    r"\b(?:within|in|over\s+the\s+(?:next|coming)|the\s+next|from)\s+(?P<low>\w+)\s+(?:to|or|-)\s*$",
+    r"\b(?:within|in|over\s+the\s+(?:next|coming)|the\s+next|from)\s+(?P<low>\w+)\s*(?:to|or|-|–)\s*$",
     re.IGNORECASE,
 )
 
@@ -358,46 +372,62 @@ VAGUE_WINDOWS = {  # unit -> (earliest offset, latest offset) in days after the 
 }
 
 
-def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
-    word = _lower(m["word"])
-    dct = ctx.dct
+def _not_a_time(word: str, ctx: Context) -> bool:
+    """Vague words that, here, are no temporal expression TimeML would annotate."""
     after = ctx.text_after
     if word in ("previously", "formerly"):
         # TBAQ leaves these adverbs unannotated (3 of 23 "previously" carry a TIMEX3); a counted
         # "two years previously" is still read by the "ago" rule.
-        return None
+        return True
     if word == "soon" and (ctx.signal == "as" or re.match(r"\s+(?:as|after|afterwards)\b", after)):
-        return None
+        return True
     if word in ("shortly", "soon") and re.match(
         r"\s+(?:before|after|afterwards|thereafter)\b", after
     ):
-        return None  # "shortly after takeoff": relative to an event, not a deadline
+        return True  # "shortly after takeoff": relative to an event, not a deadline
     if word == "soon" and ctx.tense() == PAST:
-        return None  # narrative "was soon released": relative to the story, not to the DCT
-    if word == "future" and ctx.signal not in ("in", "for", "into"):
+        return True  # narrative "was soon released": relative to the story, not to the DCT
+    return word == "future" and ctx.signal not in ("in", "for", "into")
+
+
+def _fortnight(word: str, ctx: Context) -> Resolution:
+    """'within the next fortnight': two weeks counted from the DCT."""
+    dct = ctx.dct
+    ahead = "next" in word or "coming" in word
+    res = Resolution("DURATION", "P2W", None, description=f"'{word}' = two weeks")
+    if ahead:
+        res.ref_start, res.ref_end = dct, dct + dt.timedelta(days=14)
+        res.direction = FUTURE
+        res.window_rule = "within" if ctx.signal == "within" else "pm1"
+    else:
+        res.ref_start, res.ref_end = dct - dt.timedelta(days=14), dct
+        res.direction = PAST
+    return res
+
+
+def _this_time(word: str, dct: dt.date) -> Resolution:
+    """'by this time next year': the DCT's date a year on, give or take a week (vague);
+    'this time next week' is the same weekday a week on."""
+    unit = unit_key(word.rsplit(" ", 1)[-1])
+    day = shift(dct, unit, 1 if "next" in word else -1)
+    res = day_resolution(day, f"'{word}': the same date, {word.split()[-2]} {unit}")
+    slack = dt.timedelta(days=7 if unit == "Y" else (2 if unit == "M" else 0))
+    res.earliest, res.latest = day - slack, day + slack
+    res.extent = (day, day)
+    res.vague = unit == "Y"
+    res.direction = FUTURE if day > dct else PAST
+    return res
+
+
+def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
+    word = words_lower(m["word"])
+    dct = ctx.dct
+    if _not_a_time(word, ctx):
         return None
     if word.endswith("fortnight"):
-        # "within the next fortnight": two weeks counted from the DCT.
-        ahead = "next" in word or "coming" in word
-        res = Resolution("DURATION", "P2W", None, description=f"'{word}' = two weeks")
-        if ahead:
-            res.ref_start, res.ref_end = dct, dct + dt.timedelta(days=14)
-            res.direction = FUTURE
-            res.window_rule = "within" if ctx.signal == "within" else "pm1"
-        else:
-            res.ref_start, res.ref_end = dct - dt.timedelta(days=14), dct
-            res.direction = PAST
-        return res
+        return _fortnight(word, ctx)
     if word.startswith("this time"):
-        # "by this time next year": the DCT's date a year on, give or take a week (vague).
-        day = D.add_years(dct, 1 if "next" in word else -1)
-        res = _day_resolution(
-            day, f"'{word}': the same date a year {'on' if 'next' in word else 'ago'}"
-        )
-        res.earliest, res.latest = day - dt.timedelta(days=7), day + dt.timedelta(days=7)
-        res.vague = True
-        res.direction = FUTURE if day > dct else PAST
-        return res
+        return _this_time(word, dct)
     if word in (
         "now",
         "right now",
@@ -423,20 +453,74 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
             latest=dct,
         )
     unit_match = re.search(r"(hour|day|week|month|year|time)s?$", word)
-    unit = {"hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y"}.get(
-        unit_match.group(1) if unit_match else ""
-    )
-    if word.startswith(("recent", "in recent")) and unit:
+    unit_word = unit_match.group(1) if unit_match else ""
+    unit = {"hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y"}.get(unit_word)
+    if unit and (span := _vague_span(word, unit, unit_word, ctx)) is not None:
+        return span
+    return _vague_adverb(word, dct)
+
+
+def _vague_span(word: str, unit: str, unit_word: str, ctx: Context) -> Resolution | None:
+    """'recent weeks', 'the coming days', 'a matter of hours', 'the past few years'."""
+    dct = ctx.dct
+    if word.startswith(("recent", "in recent")):
         res = Resolution(
             "DURATION",
             duration_value(None, unit),
             None,
             vague=True,
-            description=f"recent {unit_match.group(1)}s",
+            description=f"recent {unit_word}s",
         )
         res.ref_start, res.ref_end = shift(dct, unit, -3), dct
         res.direction = PAST
         return res
+    if (
+        "coming" in word
+        or "ahead" in word
+        or "to come" in word
+        or "matter of" in word
+        or word.startswith("the next")
+    ):
+        low, high = VAGUE_WINDOWS.get(unit, (1, 30))
+        value = "FUTURE_REF" if "coming" in word else duration_value(None, unit)
+        type_ = "DATE" if value == "FUTURE_REF" else "DURATION"
+        if "matter of" in word and ctx.signal not in ("within", "in"):
+            return Resolution(
+                "DURATION",
+                duration_value(None, unit),
+                None,
+                vague=True,
+                description="a matter of " + unit_word + "s",
+            )
+        res = Resolution(
+            type_,
+            value,
+            None,
+            dct + D.ONE_DAY,
+            dct + dt.timedelta(days=high),
+            vague=True,
+            description=f"'{word}' ≈ {low}–{high} days ahead",
+            direction=FUTURE,
+            earliest=dct + dt.timedelta(days=low),
+            latest=dct + dt.timedelta(days=high),
+        )
+        return res
+    if word.startswith(("the past", "the last")):
+        res = Resolution(
+            "DURATION",
+            duration_value(None, unit),
+            None,
+            vague=True,
+            description="a few recent " + unit_word + "s",
+            direction=PAST,
+        )
+        res.ref_start, res.ref_end = shift(dct, unit, -3), dct
+        return res
+    return None
+
+
+def _vague_adverb(word: str, dct: dt.date) -> Resolution | None:
+    """'recently', 'soon', 'the long term': open-ended past or future."""
     if word in (
         "recently",
         "recent",
@@ -461,48 +545,6 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
             direction=PAST,
             latest=dct - D.ONE_DAY,
         )
-    if unit and (
-        "coming" in word
-        or "ahead" in word
-        or "to come" in word
-        or "matter of" in word
-        or word.startswith("the next")
-    ):
-        low, high = VAGUE_WINDOWS.get(unit, (1, 30))
-        value = "FUTURE_REF" if "coming" in word else duration_value(None, unit)
-        type_ = "DATE" if value == "FUTURE_REF" else "DURATION"
-        if "matter of" in word and ctx.signal not in ("within", "in"):
-            return Resolution(
-                "DURATION",
-                duration_value(None, unit),
-                None,
-                vague=True,
-                description="a matter of " + unit_match.group(1) + "s",
-            )
-        res = Resolution(
-            type_,
-            value,
-            None,
-            dct + D.ONE_DAY,
-            dct + dt.timedelta(days=high),
-            vague=True,
-            description=f"'{word}' ≈ {low}–{high} days ahead",
-            direction=FUTURE,
-            earliest=dct + dt.timedelta(days=low),
-            latest=dct + dt.timedelta(days=high),
-        )
-        return res
-    if unit and word.startswith(("the past", "the last")):
-        res = Resolution(
-            "DURATION",
-            duration_value(None, unit),
-            None,
-            vague=True,
-            description="a few recent " + unit_match.group(1) + "s",
-            direction=PAST,
-        )
-        res.ref_start, res.ref_end = shift(dct, unit, -3), dct
-        return res
     if word in (
         "soon",
         "very soon",
@@ -567,7 +609,7 @@ def vague_future_window(res: Resolution, unit: str, ctx: Context, what: str) -> 
 
 
 def h_bare_units(m: re.Match[str], ctx: Context) -> Resolution | None:
-    word = _lower(m["span"] or m["span2"]).split(" ")[0]
+    word = words_lower(m["span"] or m["span2"]).split(" ")[0]
     unit = unit_key(word)
     res = Resolution(
         "DURATION", duration_value(None, unit), None, vague=True, description=f"some {word}"
@@ -613,6 +655,8 @@ def h_set(m: re.Match[str], ctx: Context) -> Resolution | None:
             "SET", duration_value(number, unit_key(unit_word)), None, description="recurring"
         )
     word = (m["wd"] or m["wds"]).lower()
+    if word in SEASONS:
+        return Resolution("SET", f"XXXX-{SEASONS[word]}", None, description="every such season")
     pod = m["pod"] or m["pod2"]
     suffix = "T" + POD_CODES[pod.lower()] if pod else ""
     if word.rstrip("s") in WEEKDAYS:
@@ -648,23 +692,115 @@ def clock_suffix(m: re.Match[str]) -> str | None:
     return f"T{hour:02d}:{minute}"
 
 
+_DAY_AFTER_RE = re.compile(
+    r"\s+(?:on\s+)?(?:tomorrow|today|tonight|this\s+(?:morning|afternoon|evening)"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.IGNORECASE,
+)
+
+
 def h_time(m: re.Match[str], ctx: Context) -> Resolution | None:
     suffix = clock_suffix(m)
     if suffix is None:
         return None
     if m["hour24"] and not (
-        m["tz"] or ctx.signal in ("at", "by", "until", "from", "before", "after")
+        m["tz"]
+        or ctx.signal in ("at", "by", "until", "from", "before", "after")
+        or _DAY_AFTER_RE.match(ctx.text_after)
     ):
-        return None
+        return None  # "3:16" is a verse or a ratio unless a day or a preposition says clock
     anchor = ctx.anchor
     if anchor is not None and anchor.granularity == "day" and ctx.tense() == PAST:
         # TimeML: a bare clock time in narrative belongs to the day the text last named.
-        res = _day_resolution(
+        res = day_resolution(
             anchor.start, "clock time on the day last mentioned", type_="TIME", suffix=suffix
         )
     else:
-        res = _day_resolution(ctx.dct, "clock time on the DCT", type_="TIME", suffix=suffix)
+        res = day_resolution(ctx.dct, "clock time on the DCT", type_="TIME", suffix=suffix)
     res.anchor = None
     res.granularity = "time"
     res.extra["clock"] = suffix
+    twenty_four = m["hour24"] and (int(m["hour24"]) > 12 or m["hour24"].startswith("0"))
+    res.extra["clock_told"] = bool(m["ampm"] or m["noon"] or twenty_four or m["mil_h"])
+    return res
+
+
+# "2 thursdays ago", "four Tuesdays from now": counted from the nearest such weekday.
+COUNTED_WEEKDAY = rf"""(?P<num>{NUMBER})\s+
+    (?P<wds>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\s+
+    (?P<dir>ago|back|from\s+now|hence)(?!\w)"""
+
+
+def h_counted_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
+    number = parse_number(m["num"])
+    if number is None or number != int(number) or not 1 <= number <= 520:
+        return None
+    weekday = WEEKDAYS[m["wds"].lower()[:-1]]
+    dct, n = ctx.dct, int(number)
+    if words_lower(m["dir"]) in ("ago", "back"):
+        latest = dct - dt.timedelta(days=(dct.weekday() - weekday) % 7 or 7)
+        day = latest - dt.timedelta(days=7 * (n - 1))
+    else:
+        coming = dct + dt.timedelta(days=(weekday - dct.weekday()) % 7 or 7)
+        day = coming + dt.timedelta(days=7 * (n - 1))
+    return day_resolution(day, f"{n} {m['wds'].lower()} {words_lower(m['dir'])}")
+
+
+_HOUR_WORDS = {word: n for word, n in SMALL_NUMBERS.items() if 1 <= n <= 12}
+_MINUTE_WORDS = {word: n for word, n in SMALL_NUMBERS.items() if 1 <= n <= 19} | {
+    "twenty": 20,
+    "twenty-five": 25,
+    "twenty five": 25,
+    "quarter": 15,
+    "a quarter": 15,
+    "half": 30,
+}
+_MERIDIEM = r"(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m|p\.m)"
+_minute_words = "|".join(
+    sorted((w.replace(" ", r"\s+") for w in _MINUTE_WORDS), key=len, reverse=True)
+)
+_hour_words = "|".join(sorted(_HOUR_WORDS, key=len, reverse=True))
+# "20 past 3pm", "quarter to noon", "half past ten", "ten to six in the morning".
+CLOCK_WORDS = rf"""(?P<min>[1-5]?\d|{_minute_words})(?:\s+minutes)?\s+
+    (?P<rel>past|after|to|before|till)\s+
+    (?P<hr>1[0-2]|0?[1-9]|{_hour_words}|noon|midday|midnight)(?![\d:])
+    (?:\s*(?P<ap>{_MERIDIEM}))?(?P<oclock>\s+o'clock)?(?!\w)"""
+_CLOCK_CONTEXT_RE = re.compile(
+    r"\s+(?:tonight|this\s+(?:morning|afternoon|evening)|in\s+the\s+(?:morning|afternoon|evening)"
+    r"|at\s+night|tomorrow|today|on\b)",
+    re.IGNORECASE,
+)
+
+
+def h_clock_words(m: re.Match[str], ctx: Context) -> Resolution | None:
+    """A clock time told in words; the hour is read as written, a part of the day next to it
+    ("half past ten tonight") moves it into the afternoon or evening."""
+    minute_text, hour_text = words_lower(m["min"]), words_lower(m["hr"])
+    minute = int(minute_text) if minute_text.isdigit() else _MINUTE_WORDS.get(minute_text)
+    named = hour_text in ("noon", "midday", "midnight")
+    # "three to five days" is a count: a minute in words needs the clock said outright.
+    told = (
+        m["ap"]
+        or m["oclock"]
+        or named
+        or minute_text in ("quarter", "a quarter", "half")
+        or _CLOCK_CONTEXT_RE.match(ctx.text_after)
+        or (minute_text.isdigit() and ctx.signal in ("at", "by", "until", "from", "before"))
+    )
+    if minute is None or not 1 <= minute <= 59 or not told:
+        return None
+    if named:
+        hour = 0 if hour_text == "midnight" else 12
+    else:
+        hour = int(hour_text) if hour_text.isdigit() else _HOUR_WORDS[hour_text]
+        if m["ap"]:
+            hour = hour % 12 + (12 if m["ap"].lower().startswith("p") else 0)
+    if words_lower(m["rel"]) in ("to", "before", "till"):
+        hour, minute = (hour - 1) % 24, 60 - minute
+    suffix = f"T{hour:02d}:{minute:02d}"
+    res = day_resolution(ctx.dct, "clock time in words", type_="TIME", suffix=suffix)
+    res.anchor = None
+    res.granularity = "time"
+    res.extra["clock"] = suffix
+    res.extra["clock_told"] = bool(m["ap"] or named)
     return res

@@ -18,7 +18,9 @@ from claims.temporal.lexicon import (
     ORDINALS,
     SEASONS,
     WEEKDAYS,
+    day_of_month,
     duration_value,
+    ordinal_value,
     parse_spelled_year,
     unit_key,
     year_from_text,
@@ -86,26 +88,30 @@ class Resolution:
     anchor: Anchor | None = None
     position: str | None = None
     extra: dict = field(default_factory=dict)
+    # The calendar extent of what the phrase names (first, last day); filled by `finish` from
+    # ref_start/ref_end unless a handler knows better (a season's meteorological months).
+    extent: tuple[dt.date, dt.date] | None = None
 
 
 # --- small helpers -----------------------------------------------------------------------
 
 
-def _lower(text: str | None) -> str:
+def words_lower(text: str | None) -> str:
     return re.sub(r"\s+", " ", (text or "").lower()).strip()
 
 
-def _month_number(word: str) -> int:
+def month_number(word: str) -> int:
     return MONTHS[word.lower().rstrip(".")]
 
 
-def _day_number(word: str) -> int:
-    return int(re.match(r"\d+", word).group())
+def day_number(word: str) -> int:
+    """'3', '3rd', 'third', 'twenty-first' -> the day number (0 when it is none)."""
+    return day_of_month(word) or 0
 
 
-def _relative_offset(det: str | None) -> int | None:
+def relative_offset(det: str | None) -> int | None:
     """'next' -> 1, 'last' -> -1, 'this' -> 0; None for determiners that need an anchor."""
-    det = _lower(det)
+    det = words_lower(det)
     if det in ("this", "the current", "current", "the present", "the", "the full"):
         return 0
     if det in (
@@ -162,7 +168,10 @@ def _position(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
     if groups.get("mid"):
         return "mid"
-    return _lower(groups.get("pos")) or None
+    position = words_lower(groups.get("pos")) or None
+    if position and position.endswith(" of") and not position.startswith("the "):
+        position = "the " + position  # "end of next month" = "the end of next month"
+    return position
 
 
 def apply_position(
@@ -227,7 +236,7 @@ _CLEAR_PAST_RE = re.compile(r"\b(?:was|were)\s+\w+(?:ed|en)\s+(?:on\s+)?$", re.I
 _EXPLICIT_FUTURE_RE = re.compile(r"\b(?:will|shall|must|won't|'ll|’ll)\b", re.IGNORECASE)
 
 
-def _pick_year_for_month(
+def pick_year_for_month(
     month: int, day: int | None, ctx: Context, weekday: int | None = None
 ) -> int:
     """Year of a year-less date: the next occurrence for future tense, else the latest one."""
@@ -256,16 +265,21 @@ def _pick_year_for_month(
     if ctx.signal == "since":
         return earlier
     choice = None
-    if tense == FUTURE or (ctx.signal == "by" and not _narrative_by(ctx, tense)):
+    if tense == FUTURE or (ctx.signal == "by" and not narrative_by(ctx, tense)):
         choice = later
     elif tense == PAST:
         choice = earlier
+    elif (
+        tense == PRESENT
+        and ctx.signal in ("on", "for", "from", "in", None)
+        and (day is not None or gap_later <= 183)  # a month alone: only the next half year
+    ):
+        choice = later  # "the fair starts on 3 May", "the law takes effect 1 July": scheduled
     if choice is not None:
         # News gives the year for dates far from publication; a tense pick half a year away
         # while the other reading is within a quarter is usually the wrong verb.
         promised = (
             tense == FUTURE
-            and ctx.signal in ("by", "before", "until")
             and _EXPLICIT_FUTURE_RE.search(ctx.preceding.rsplit(".", 1)[-1]) is not None
         )
         # "will publish … by December 31" on 5 January is next December, though.
@@ -291,7 +305,7 @@ def _pick_year_for_month(
     return later if gap_later < gap_earlier * 0.7 else earlier
 
 
-def _month_resolution(
+def month_resolution(
     year: int, month: int, position: str | None, ctx: Context, desc: str
 ) -> Resolution:
     start, end = D.month_bounds(year, month)
@@ -310,7 +324,7 @@ def _month_resolution(
     )
 
 
-def _year_resolution(year: int, position: str | None, ctx: Context, desc: str) -> Resolution:
+def year_resolution(year: int, position: str | None, ctx: Context, desc: str) -> Resolution:
     start, end = D.year_bounds(year)
     start, end, mod = apply_position(position, "year", start, end, ctx.dct)
     return Resolution(
@@ -327,9 +341,7 @@ def _year_resolution(year: int, position: str | None, ctx: Context, desc: str) -
     )
 
 
-def _day_resolution(
-    day: dt.date, desc: str, *, type_: str = "DATE", suffix: str = ""
-) -> Resolution:
+def day_resolution(day: dt.date, desc: str, *, type_: str = "DATE", suffix: str = "") -> Resolution:
     return Resolution(
         type_,
         day.isoformat() + suffix,
@@ -349,12 +361,10 @@ def h_iso_date(m: re.Match[str], ctx: Context) -> Resolution | None:
     if day is None:
         return None
     if m["hh"]:
-        res = _day_resolution(
-            day, "ISO date and time", type_="TIME", suffix=f"T{m['hh']}:{m['mm']}"
-        )
+        res = day_resolution(day, "ISO date and time", type_="TIME", suffix=f"T{m['hh']}:{m['mm']}")
         res.granularity = "time"
         return res
-    return _day_resolution(day, "ISO date")
+    return day_resolution(day, "ISO date")
 
 
 def h_numeric_date(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -371,7 +381,7 @@ def h_numeric_date(m: re.Match[str], ctx: Context) -> Resolution | None:
         else:
             return _either_order(D.safe_date(year, a, b), D.safe_date(year, b, a), ctx)
     day = D.safe_date(year, month, day_n)
-    return _day_resolution(day, "numeric date") if day else None
+    return day_resolution(day, "numeric date") if day else None
 
 
 def _either_order(us: dt.date | None, european: dt.date | None, ctx: Context) -> Resolution | None:
@@ -385,28 +395,28 @@ def _either_order(us: dt.date | None, european: dt.date | None, ctx: Context) ->
         ]
         if len(fits) == 1:
             order = "month/day" if fits[0] == us else "day/month"
-            return _day_resolution(fits[0], f"numeric date, read {order} to fit the tense")
+            return day_resolution(fits[0], f"numeric date, read {order} to fit the tense")
     day = us or european
-    return _day_resolution(day, "numeric date (month/day)") if day else None
+    return day_resolution(day, "numeric date (month/day)") if day else None
 
 
 def h_short_date(m: re.Match[str], ctx: Context) -> Resolution | None:
     """'by 3/15' (US month/day) and 'on the 30th' (this month's or the next one's)."""
     dct = ctx.dct
     if m["nine11"]:
-        return _day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
+        return day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
     if m["m"]:
         month, day_n = int(m["m"]), int(m["d"])
         if month < day_n and day_n in (2, 3, 4, 5, 8, 16, 32):
             return None  # "fell by 1/3", "rose 3/8": a proper fraction, not a date
-        day = D.safe_date(_pick_year_for_month(month, day_n, ctx), month, day_n)
-        return _day_resolution(day, "month/day without a year, placed by tense") if day else None
-    day_n = int(m["dom"])
+        day = D.safe_date(pick_year_for_month(month, day_n, ctx), month, day_n)
+        return day_resolution(day, "month/day without a year, placed by tense") if day else None
+    day_n = day_number(m["dom"] or m["domw"])
     this_month = D.safe_date(dct.year, dct.month, day_n)
     following = D.add_months(dct.replace(day=1), 1)
     previous = D.add_months(dct.replace(day=1), -1)
     if this_month == dct:
-        return _day_resolution(dct, "day of the month: today")
+        return day_resolution(dct, "day of the month: today")
     if ctx.tense() == PAST and ctx.signal not in ("by", "until"):
         day = this_month if this_month and this_month < dct else None
         day = day or D.safe_date(previous.year, previous.month, day_n)
@@ -415,33 +425,62 @@ def h_short_date(m: re.Match[str], ctx: Context) -> Resolution | None:
         day = this_month if this_month and this_month > dct else None
         day = day or D.safe_date(following.year, following.month, day_n)
         how = "day of the month, the next one"
-    return _day_resolution(day, how) if day else None
+    return day_resolution(day, how) if day else None
 
 
-def _check_month_word(word: str) -> bool:
-    # "may", "march" and friends are only months when capitalised.
-    return word[:1].isupper()
+# After a lower-case "march" or "may" and its day, a date goes on like one: "march 3, at noon".
+_DATE_GOES_ON_RE = re.compile(
+    r"\s*(?:$|[.,;:!?)]|(?:at|in|and|or|to|for|by|from|until|till|when|next|this)\b)",
+    re.IGNORECASE,
+)
+
+
+# A number after a day and month that would be its year, but is not a plausible one.
+_ABSURD_YEAR_AFTER_RE = re.compile(r",?\s*((?:[3-9]\d{3}|\d{5,}))\b", re.IGNORECASE)
+
+
+def refuse_absurd_year(ctx: Context) -> None:
+    """Raise ValueError when an absurd year follows ("March 3, 9999", "Christmas 10000"): the
+    whole span is then ignored rather than read without its year."""
+    absurd = _ABSURD_YEAR_AFTER_RE.match(ctx.text_after)
+    if absurd and _DATE_GOES_ON_RE.match(ctx.text_after, absurd.end()):
+        raise ValueError(f"year {absurd.group(1)} is off the calendar")
+
+
+def month_word_ok(word: str, ctx: Context, day: str | None = None) -> bool:
+    """A capitalised month name is one; in lower case only next to a day ("sept 3rd"), and
+    "march"/"may" (also verbs) only when the date visibly goes on or ends there."""
+    if word[:1].isupper():
+        return True
+    if day is None:
+        return False
+    if word.lower().rstrip(".") in ("may", "march", "mar"):
+        return bool(_DATE_GOES_ON_RE.match(ctx.text_after))
+    return True
 
 
 _QUARTER_ENDED_RE = re.compile(r"quarter\s+(?:that\s+)?(?:ended|ending)\s+$", re.IGNORECASE)
 
 
 def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
-    if not _check_month_word(m["mon"]):
+    day_text = m["day"] or m["dayw"]
+    if not month_word_ok(m["mon"], ctx, day_text):
         return None
-    month, day_n = _month_number(m["mon"]), _day_number(m["day"])
+    if not m["year"]:
+        refuse_absurd_year(ctx)
+    month, day_n = month_number(m["mon"]), day_number(day_text)
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")] if m["wd"] else None
     if (month, day_n) == (9, 11) and not m["year"] and _ATTACKS_AFTER_RE.match(ctx.text_after):
-        return _day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
-    year = int(m["year"]) if m["year"] else _pick_year_for_month(month, day_n, ctx, weekday)
+        return day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
+    year = int(m["year"]) if m["year"] else pick_year_for_month(month, day_n, ctx, weekday)
     day = D.safe_date(year, month, day_n)
     if day is None:
         return None
     if m.groupdict().get("pos") or m.groupdict().get("mid"):
         return None
     desc = "date" if m["year"] else "date without a year, placed by tense"
-    res = _day_resolution(day, desc)
-    last = D.safe_date(year, month, _day_number(m["day2"])) if m.groupdict().get("day2") else None
+    res = day_resolution(day, desc)
+    last = D.safe_date(year, month, day_number(m["day2"])) if m.groupdict().get("day2") else None
     if last is not None and last > day:
         # "May 20-25": the value is the first day, the window runs to the last.
         res.ref_end, res.granularity = last, "days"
@@ -456,33 +495,35 @@ h_day_month = h_month_day
 
 
 def h_month_year(m: re.Match[str], ctx: Context) -> Resolution | None:
-    if not _check_month_word(m["mon"]):
+    if not month_word_ok(m["mon"], ctx):
         return None
-    month = _month_number(m["mon"])
+    month = month_number(m["mon"])
     if m["year"]:
         year = int(m["year"])
     elif m["syear"]:
-        year = parse_spelled_year(_lower(m["syear"])) or ctx.dct.year
+        year = parse_spelled_year(words_lower(m["syear"])) or ctx.dct.year
     else:
-        offset = _relative_offset(m["yrel"].rsplit(" ", 1)[0])
+        offset = relative_offset(m["yrel"].rsplit(" ", 1)[0])
         year = ctx.dct.year + (offset or 0)
-    return _month_resolution(year, month, _position(m), ctx, "month and year")
+    return month_resolution(year, month, _position(m), ctx, "month and year")
 
 
 def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = m["mon"]
-    if not _check_month_word(word):
+    if not month_word_ok(word, ctx):
         return None
     if word.lower() == "may" and not (m["det"] or _position(m)):
         # Bare capitalised "May" is often the modal at the start of a sentence or a name.
         after = ctx.text_after.lstrip()
         if not (
-            ctx.signal in ("in", "by", "until", "since", "before", "after", "during", "of")
+            ctx.signal in ("in", "by", "until", "since", "before", "after", "during", "of", "from")
+            or re.search(r"\bbetween\s+$", ctx.preceding)
             or re.match(r"[,.;:]|$", after)
         ):
             return None
-    month = _month_number(word)
-    det = _lower(m["det"])
+    refuse_absurd_year(ctx)
+    month = month_number(word)
+    det = words_lower(m["det"])
     dct = ctx.dct
     if det in ("last", "this past"):
         year = dct.year if month < dct.month else dct.year - 1
@@ -494,13 +535,13 @@ def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
         # "crude for March delivery": a futures month is always ahead.
         year = dct.year if month > dct.month else dct.year + 1
     else:
-        year = _pick_year_for_month(month, None, ctx)
-    return _month_resolution(year, month, _position(m), ctx, "month, year from tense")
+        year = pick_year_for_month(month, None, ctx)
+    return month_resolution(year, month, _position(m), ctx, "month, year from tense")
 
 
 def h_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     text = m["year"]
-    fy = _lower(m["fy"])
+    fy = words_lower(m["fy"])
     if len(text) == 2:
         if not fy.startswith("fy"):
             return None
@@ -520,15 +561,13 @@ def h_year(m: re.Match[str], ctx: Context) -> Resolution | None:
             re.IGNORECASE,
         ):
             return None
-    period = _lower(m["period"])
+    period = words_lower(m["period"])
     if period in ("quarter", "period") and ctx.anchor is not None and ctx.anchor.quarter:
         # "the 1988 period" in a report about a quarter: that quarter of 1988.
-        res = _quarter_resolution(
-            year, ctx.anchor.quarter[1], None, ctx, "the quarter in that year"
-        )
+        res = quarter_resolution(year, ctx.anchor.quarter[1], None, ctx, "the quarter in that year")
         res.anchor = None
         return res
-    res = _year_resolution(year, _position(m), ctx, "year")
+    res = year_resolution(year, _position(m), ctx, "year")
     if fy.startswith("fy") or (fy.startswith("fiscal") and _us_federal(ctx)):
         res.value = f"FY{year}"
         res.ref_start, res.ref_end = dt.date(year - 1, 10, 1), dt.date(year, 9, 30)
@@ -555,14 +594,14 @@ def h_decade(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["dec"]:
         digits = re.sub(r"\D", "", m["dec"])
         decade_start = int(digits) if len(digits) == 4 else year_from_text(digits[:2])
-        position = _lower(m["pos"]) or None
+        position = words_lower(m["pos"]) or None
     else:
         tens = DECADE_WORDS[m["decw"].lower()]
         base = (ctx.dct.year // 100) * 100
         decade_start = base + tens * 10
         if decade_start > ctx.dct.year:
             decade_start -= 100
-        position = _lower(m["pos2"]) or None
+        position = words_lower(m["pos2"]) or None
     start, end = dt.date(decade_start, 1, 1), dt.date(decade_start + 9, 12, 31)
     start, end, mod = apply_position(position, "decade", start, end, ctx.dct)
     return Resolution(
@@ -580,16 +619,16 @@ def h_decade(m: re.Match[str], ctx: Context) -> Resolution | None:
 def h_century(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["ord"]:
         word = m["ord"].lower()
-        number = int(re.match(r"\d+", word).group()) if word[0].isdigit() else ORDINALS.get(word)
+        number = ordinal_value(word)
         if not number:
             return None
         century_index = number - 1
     else:
-        offset = _relative_offset(m["rel"]) or 0
+        offset = relative_offset(m["rel"]) or 0
         century_index = ctx.dct.year // 100 + offset
     start = dt.date(max(century_index * 100, 1), 1, 1)
     end = dt.date(century_index * 100 + 99, 12, 31)
-    start, end, mod = apply_position(_lower(m["pos"]) or None, "century", start, end, ctx.dct)
+    start, end, mod = apply_position(words_lower(m["pos"]) or None, "century", start, end, ctx.dct)
     return Resolution(
         "DATE", f"{century_index:02d}", "century", start, end, mod=mod, description="century"
     )
@@ -599,7 +638,7 @@ def h_century(m: re.Match[str], ctx: Context) -> Resolution | None:
 QUARTER_ORD = {word: n for word, n in ORDINALS.items() if 1 <= n <= 4} | {"final": 4}
 
 
-def _quarter_resolution(
+def quarter_resolution(
     year: int, quarter: int, position: str | None, ctx: Context, desc: str
 ) -> Resolution:
     start, end = D.quarter_bounds(year, quarter)
@@ -641,40 +680,40 @@ _QUARTER_SPANS = {"january-march": 1, "april-june": 2, "july-september": 3, "oct
 def h_quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["qspan"]:  # AP style: "the April-June quarter"
         quarter = _QUARTER_SPANS[m["qspan"].lower()]
-        return _quarter_resolution(
+        return quarter_resolution(
             _default_quarter_year(quarter, ctx), quarter, None, ctx, "quarter named by its months"
         )
     if m["qtag"] or m["qtag2"]:
+        if not (m["qyear"] or m["qyear2"]):
+            refuse_absurd_year(ctx)
         quarter = int((m["qtag"] or m["qtag2"])[1])
         year_text = m["qyear"] or m["qyear2"]
         year = year_from_text(year_text) if year_text else _default_quarter_year(quarter, ctx)
-        return _quarter_resolution(year, quarter, None, ctx, "quarter")
+        return quarter_resolution(year, quarter, None, ctx, "quarter")
     quarter = QUARTER_ORD[m["ord"].lower()]
     if m["year"]:
         year = int(m["year"])
     elif m["pyear"]:
         year = int(m["pyear"])
     elif m["prel"] or m["yrel"]:
-        rel = _lower(m["prel"] or m["yrel"]).replace(" year", "")
-        offset = _relative_offset(rel)
+        rel = words_lower(m["prel"] or m["yrel"]).replace(" year", "")
+        offset = relative_offset(rel)
         if offset is None and ctx.anchor is not None:
             year = ctx.anchor.start.year
         else:
             year = ctx.dct.year + (offset or 0)
     elif m["det"]:
-        offset = _relative_offset(m["det"]) or 0
+        offset = relative_offset(m["det"]) or 0
         year = ctx.dct.year + offset
     else:
         year = _default_quarter_year(quarter, ctx)
     if m["ago"]:
         if ctx.anchor is not None and ctx.anchor.quarter is not None:
             year = ctx.anchor.quarter[0]
-        res = _quarter_resolution(
-            year - 1, quarter, _position(m), ctx, "the quarter a year earlier"
-        )
+        res = quarter_resolution(year - 1, quarter, _position(m), ctx, "the quarter a year earlier")
         res.anchor = None
         return res
-    return _quarter_resolution(year, quarter, _position(m), ctx, "calendar quarter")
+    return quarter_resolution(year, quarter, _position(m), ctx, "calendar quarter")
 
 
 def _reporting_quarter(ctx: Context) -> tuple[int, int]:
@@ -693,7 +732,7 @@ def _reporting_quarter(ctx: Context) -> tuple[int, int]:
 
 def h_anchored_period(m: re.Match[str], ctx: Context) -> Resolution | None:
     if m["bare"]:
-        the = _lower(m["the"])
+        the = words_lower(m["the"])
         year, quarter = ctx.dct.year, D.quarter_of(ctx.dct)
         if the == "this":
             pass
@@ -703,10 +742,10 @@ def h_anchored_period(m: re.Match[str], ctx: Context) -> Resolution | None:
             year, quarter = D.shift_quarter(year, quarter, -1)
         else:
             year, quarter = _reporting_quarter(ctx)
-        return _quarter_resolution(year, quarter, None, ctx, "the quarter under discussion")
-    kind = _lower(m["kind"] or m["adj"])
+        return quarter_resolution(year, quarter, None, ctx, "the quarter under discussion")
+    kind = words_lower(m["kind"] or m["adj"])
     year, quarter = _reporting_quarter(ctx)
-    unit = _lower(m["unit"])
+    unit = words_lower(m["unit"])
     if kind in (
         "year-ago",
         "year-earlier",
@@ -720,37 +759,43 @@ def h_anchored_period(m: re.Match[str], ctx: Context) -> Resolution | None:
         "comparable",
     ) or (kind == "same" and m["yrel"]):
         if m["adj"] and (ctx.anchor is None or ctx.anchor.quarter is None):
-            res = _year_resolution(ctx.dct.year - 1, None, ctx, "a year before the DCT")
+            res = year_resolution(ctx.dct.year - 1, None, ctx, "a year before the DCT")
             res.anchor = None
             return res
-        res = _quarter_resolution(year - 1, quarter, None, ctx, "same quarter a year earlier")
+        res = quarter_resolution(year - 1, quarter, None, ctx, "same quarter a year earlier")
         res.anchor = None
         return res
     if kind == "current" and unit == "quarter":
         year, quarter = ctx.dct.year, D.quarter_of(ctx.dct)
     if kind == "previous" and unit == "quarter":
         year, quarter = D.shift_quarter(year, quarter, -1)
-    res = _quarter_resolution(year, quarter, None, ctx, "the latest reported quarter")
+    res = quarter_resolution(year, quarter, None, ctx, "the latest reported quarter")
     return res
-
-
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
 
 
 def h_ordinal_part(m: re.Match[str], ctx: Context) -> Resolution | None:
     """A numbered part of a month: its week, weekend or weekday."""
     dct = ctx.dct
-    n = _ORDINALS[m["ord"].lower()]
+    n = ORDINALS[m["ord"].lower()]
     if m["mon"]:
-        month = _month_number(m["mon"])
-        year = int(m["year"]) if m["year"] else _pick_year_for_month(month, None, ctx)
+        month = month_number(m["mon"])
+        year = int(m["year"]) if m["year"] else pick_year_for_month(month, None, ctx)
+    elif m["yrel"]:
+        # "the last week of the year": December's (January's for "first").
+        year = dct.year + {"next": 1, "last": -1}.get(words_lower(m["yrel"]), 0)
+        month = 12 if n < 0 else 1
     else:
         first = D.add_months(
-            dct.replace(day=1), {"next": 1, "this": 0, "last": -1}[_lower(m["rel"])]
+            dct.replace(day=1), {"next": 1, "this": 0, "the": 0, "last": -1}[words_lower(m["rel"])]
         )
         year, month = first.year, first.month
     month_start, month_end = D.month_bounds(year, month)
     what = m["what"].lower()
+    if what == "day":
+        day = month_end if n < 0 else D.safe_date(year, month, n)
+        if day is None:
+            return None
+        return day_resolution(day, f"{m['ord'].lower()} day of the month")
     if what == "week":
         if n > 0:
             start = month_start + dt.timedelta(days=7 * (n - 1))
@@ -777,7 +822,24 @@ def h_ordinal_part(m: re.Match[str], ctx: Context) -> Resolution | None:
             day + D.ONE_DAY,
             description=f"{m['ord'].lower()} weekend of the month",
         )
-    return _day_resolution(day, f"{m['ord'].lower()} {m['what']} of the month")
+    return day_resolution(day, f"{m['ord'].lower()} {m['what']} of the month")
+
+
+def h_dom_of_month(m: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the 2nd of next month', 'the fifteenth of this month'."""
+    offset = {"next": 1, "the following": 1, "the next": 1, "last": -1}.get(
+        words_lower(m["rel"]), 0
+    )
+    first = D.add_months(ctx.dct.replace(day=1), offset)
+    day = D.safe_date(first.year, first.month, day_number(m["dom"]))
+    return day_resolution(day, f"day {day.day} of {D.fmt_day(first)[-8:]}") if day else None
+
+
+def h_position_quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
+    """'the end of Q3', 'early Q1 2026'."""
+    quarter = int(m["qtag"][1])
+    year = int(m["qyear"]) if m["qyear"] else _default_quarter_year(quarter, ctx)
+    return quarter_resolution(year, quarter, _position(m), ctx, "part of a quarter")
 
 
 def h_half(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -791,8 +853,10 @@ def h_half(m: re.Match[str], ctx: Context) -> Resolution | None:
         half = 1 if m["ord"].lower() == "first" else 2
         if m["year"]:
             year = int(m["year"])
-        elif m["yrel"] and _lower(m["yrel"]) != "the year":
-            year = ctx.dct.year + (_relative_offset(_lower(m["yrel"]).replace(" year", "")) or 0)
+        elif m["yrel"] and words_lower(m["yrel"]) != "the year":
+            year = ctx.dct.year + (
+                relative_offset(words_lower(m["yrel"]).replace(" year", "")) or 0
+            )
         elif m["yrel"]:
             year = ctx.dct.year
         else:
@@ -801,12 +865,34 @@ def h_half(m: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution("DATE", f"{year}-H{half}", "half", start, end, description="half year")
 
 
+def later_in_day(hour: int, pod: str | None) -> int:
+    """A clock hour read against a part of the day: 8 "tonight" is 20:00, 8 "in the morning"
+    stays 08:00."""
+    if pod in ("afternoon", "evening", "night", "tonight", "AF", "EV", "NI") and hour < 12:
+        return hour + 12
+    return hour
+
+
+def _at_hour(day: dt.date, hour_text: str, minute_text: str | None, pod: str | None) -> Resolution:
+    """'tonight at 8', 'this evening at 7:30', 'tomorrow at 9': the clock time on that day."""
+    hour = later_in_day(int(hour_text), pod)
+    suffix = f"T{hour:02d}:{minute_text or '00'}"
+    res = day_resolution(day, f"at {suffix[1:]}", type_="TIME", suffix=suffix)
+    res.granularity = "time"
+    return res
+
+
 def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
     dct = ctx.dct
     if m["lastnight"]:
-        word = _lower(m["lastnight"])
+        word = words_lower(m["lastnight"])
         day = dct - D.ONE_DAY  # "overnight" in a morning report is the night just gone
-        res = _day_resolution(day, word, type_="TIME", suffix="TNI")
+        res = day_resolution(day, word, type_="TIME", suffix="TNI")
+        res.granularity = "part_of_day"
+        return res
+    if m["nbl"]:
+        res = day_resolution(dct - dt.timedelta(days=2), "the night before last", type_="TIME")
+        res.value += "TNI"
         res.granularity = "part_of_day"
         return res
     if m["rel"]:
@@ -815,19 +901,21 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
             if "yesterday" in m["rel"].lower()
             else dct + dt.timedelta(days=2)
         )
-        return _day_resolution(day, "two days from the DCT")
+        return day_resolution(day, "two days from the DCT")
     if m["pod3"]:
         # "in the afternoon": of the day last named in a narrative, else of the DCT.
         anchor = ctx.anchor
         narrative = anchor is not None and anchor.granularity == "day" and ctx.tense() == PAST
         day = anchor.start if narrative else dct
-        res = _day_resolution(
+        res = day_resolution(
             day, "part of the day", type_="TIME", suffix="T" + POD_CODES[m["pod3"].lower()]
         )
         res.granularity = "part_of_day"
         return res
     if m["pod2"]:
-        res = _day_resolution(
+        if m["ath2"]:
+            return _at_hour(dct, m["ath2"], m["atm2"], m["pod2"].lower())
+        res = day_resolution(
             dct, "part of the DCT's day", type_="TIME", suffix="T" + POD_CODES[m["pod2"].lower()]
         )
         res.granularity = "part_of_day"
@@ -836,11 +924,13 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
     offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[word]
     day = dct + dt.timedelta(days=offset)
     pod = m["pod"].lower() if m["pod"] else ("night" if word == "tonight" else None)
+    if m["ath"]:
+        return _at_hour(day, m["ath"], m["atm"], pod)
     if pod:
-        res = _day_resolution(day, word, type_="TIME", suffix="T" + POD_CODES[pod])
+        res = day_resolution(day, word, type_="TIME", suffix="T" + POD_CODES[pod])
         res.granularity = "part_of_day"
         return res
-    return _day_resolution(day, word)
+    return day_resolution(day, word)
 
 
 # A reporting verb right before the day: the day is when it was said, whatever was said.
@@ -854,7 +944,7 @@ _SENTENCE_START_BY_RE = re.compile(
 )
 
 
-def _narrative_by(ctx: Context, tense: str | None) -> bool:
+def narrative_by(ctx: Context, tense: str | None) -> bool:
     """'By Sunday, the toll had risen to 40': a past 'by' that marks story time, not a deadline."""
     if tense != PAST:
         return False
@@ -879,7 +969,7 @@ def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
         return dct + dt.timedelta(days=ahead), "this week's"
     if ahead == 0:
         return dct, "same weekday as the DCT (news style: the day of publication)"
-    if tense == FUTURE or (ctx.signal == "by" and not _narrative_by(ctx, tense)):
+    if tense == FUTURE or (ctx.signal == "by" and not narrative_by(ctx, tense)):
         # "promised a decision by Friday": a "by" deadline lies ahead even in a past sentence.
         return dct + dt.timedelta(days=ahead), "next occurrence (future tense)"
     if tense == PRESENT and ctx.signal != "since":
@@ -888,11 +978,24 @@ def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
     return dct - dt.timedelta(days=behind), "latest occurrence (past tense)"
 
 
+def _weekday_with_day(weekday: int, day_n: int, near: dt.date, ctx: Context) -> dt.date | None:
+    """'Friday the 13th': the nearest such date, ahead for the future and behind for the past,
+    that falls on that weekday (searched over eight years)."""
+    step = -1 if ctx.tense() == PAST else 1
+    month = near.replace(day=1)
+    for _ in range(12 * 8):
+        day = D.safe_date(month.year, month.month, day_n)
+        if day is not None and day.weekday() == weekday and (day - ctx.dct).days * step >= 0:
+            return day
+        month = D.add_months(month, step)
+    return None
+
+
 def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")]
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     if m["wdrel"]:
-        offset = {"next week": 7, "last week": -7, "this week": 0}[_lower(m["wdrel"])]
+        offset = {"next week": 7, "last week": -7, "this week": 0}[words_lower(m["wdrel"])]
         monday = D.week_bounds(ctx.dct)[0] + dt.timedelta(days=offset)
         day, how = monday + dt.timedelta(days=weekday), "weekday of the named week"
     else:
@@ -903,26 +1006,46 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
         weeks = 1 if m["wkafter"].lower() == "week" else 2
         day = ctx.dct + dt.timedelta(days=ahead + 7 * weeks)
         how = f"a {m['wkafter'].lower()} after the coming {m['wd']}"
+    if m["wdafter"]:
+        # "Friday after next": the Friday a week after the coming one.
+        ahead = (weekday - ctx.dct.weekday()) % 7 or 7
+        back = (ctx.dct.weekday() - weekday) % 7 or 7
+        after_next = "next" in m["wdafter"].lower()
+        day = (
+            ctx.dct + dt.timedelta(days=ahead + 7)
+            if after_next
+            else ctx.dct - dt.timedelta(days=back + 7)
+        )
+    if m["dom"]:
+        day = _weekday_with_day(weekday, day_number(m["dom"]), day, ctx)
+        if day is None:
+            return None
     pod = m["pod"].lower() if m["pod"] else None
     if pod == "overnight":
         pod = "night"
+    if m["ath3"]:
+        return _at_hour(day, m["ath3"], m["atm3"], pod)
     # "Friday night" is 2025-04-18TNI as the TimeML guidelines and TimeBank write it (AQUAINT's
     # annotators often dropped the part of day; TBAQ is split 11 to 8).
     if pod:
-        res = _day_resolution(
+        res = day_resolution(
             day, f"weekday ({how}) with part of day", type_="TIME", suffix="T" + POD_CODES[pod]
         )
         res.granularity = "part_of_day"
     else:
-        res = _day_resolution(day, f"weekday, {how}")
+        res = day_resolution(day, f"weekday, {how}")
     return res
 
 
 def h_weekend(m: re.Match[str], ctx: Context) -> Resolution | None:
     dct = ctx.dct
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     monday = D.week_bounds(dct)[0]
-    if det == "next":
+    if m["after"]:
+        # "the weekend after next" is two on from this one, like "the week after next".
+        weeks = 2 if det == "the" else 1 + (det in ("next", "last"))
+        monday += dt.timedelta(days=7 * weeks * (1 if "next" in m["after"].lower() else -1))
+    elif det == "next":
         monday += dt.timedelta(days=7)
     elif det in ("last", "this past", "past"):
         monday -= dt.timedelta(days=7)
@@ -944,7 +1067,7 @@ UNIT_GRANULARITY = {
 }
 
 
-def _period_for(unit: str, base: dt.date, offset: int) -> tuple[str, dt.date, dt.date, Anchor]:
+def period_for(unit: str, base: dt.date, offset: int) -> tuple[str, dt.date, dt.date, Anchor]:
     """Value, start, end of the week/month/quarter/year `offset` units from the one holding base."""
     if unit == "week":
         monday = D.week_bounds(base)[0] + dt.timedelta(days=7 * offset)
@@ -1013,6 +1136,7 @@ def _season_resolution(
 ) -> Resolution:
     start, end = D.season_year_bounds(year, code)
     start, end, mod = apply_position(position, "season", start, end, ctx.dct)
+    met_end = D.season_end_window(year, code)[0]  # the extent is meteorological: March … May
     res = Resolution(
         "DATE",
         f"{year}-{code}",
@@ -1024,12 +1148,14 @@ def _season_resolution(
         description=f"{SEASON_NAMES[code]} ({how})",
     )
     res.extra["season"] = (year, code)
+    if position is None:
+        res.extent = (start, met_end)
     return res
 
 
 def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
     unit = m["unit"].lower()
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     position = _position(m)
     if not position and not det.startswith("the") and re.match(r"the\s", m.group(0), re.I):
         det = "the " + det  # the optional article before the position swallowed it
@@ -1065,7 +1191,7 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
             res.ref_start, res.ref_end = D.add_years(ctx.dct, -10), ctx.dct
             res.direction = PAST
         return res
-    offset = _relative_offset(det)
+    offset = relative_offset(det)
     base = ctx.dct
     if det == "the next" and ctx.anchor is not None and ctx.tense() == PAST:
         det = "the following"  # "arrested in May 2011 and released the next month"
@@ -1078,12 +1204,12 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
         offset = {"the same": 0, "the following": 1}.get(det, -1)
     if offset is None:
         return None
-    after = _lower(m["after"])
+    after = words_lower(m["after"])
     if after == "after next":
         offset = 2
     elif after == "before last":
         offset = -2
-    value, start, end, anchor = _period_for(unit, base, offset)
+    value, start, end, anchor = period_for(unit, base, offset)
     start, end, mod = apply_position(position, UNIT_GRANULARITY[unit], start, end, ctx.dct)
     if position == "mid" and unit == "week":
         mod = "MID"
@@ -1108,10 +1234,10 @@ def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
     code = SEASONS[m["season"].lower()]
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     if not det and re.match(r"the\s", m.group(0), re.I):
         det = "the"  # the optional article before the position swallowed it
-    position = _position(m) or (_lower(m["pos2"]) or None)
+    position = _position(m) or (words_lower(m["pos2"]) or None)
     has_context = (
         det
         or position
@@ -1137,45 +1263,11 @@ def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None  # "the fall of the wall", "after the fall in prices": a drop, not autumn
     year = int(m["year"]) if m["year"] else None
     if m["syear"]:
-        year = parse_spelled_year(_lower(m["syear"]))
+        year = parse_spelled_year(words_lower(m["syear"]))
     if m["yrel"]:
-        year = ctx.dct.year + (_relative_offset(_lower(m["yrel"]).replace(" year", "")) or 0)
+        year = ctx.dct.year + (relative_offset(words_lower(m["yrel"]).replace(" year", "")) or 0)
     season_year, how = _season_for(code, det, ctx, year)
     return _season_resolution(season_year, code, position, how, ctx)
-
-
-HOLIDAY_KEYS = (
-    (r"new year's eve", "new_years_eve"),
-    (r"new year's", "new_years_day"),
-    (r"new year", "new_years_day"),
-    (r"christmas eve", "christmas_eve"),
-    (r"christmas|xmas", "christmas"),
-    (r"boxing", "boxing_day"),
-    (r"easter monday", "easter_monday"),
-    (r"good friday", "good_friday"),
-    (r"palm sunday", "palm_sunday"),
-    (r"ash wednesday", "ash_wednesday"),
-    (r"easter", "easter"),
-    (r"pentecost|whitsun", "pentecost"),
-    (r"ascension", "ascension"),
-    (r"thanksgiving", "thanksgiving"),
-    (r"memorial", "memorial_day"),
-    (r"labou?r day", "labor_day"),
-    (r"martin luther|mlk", "mlk_day"),
-    (r"presidents", "presidents_day"),
-    (r"columbus", "columbus_day"),
-    (r"mother", "mothers_day"),
-    (r"father", "fathers_day"),
-    (r"independence|fourth of july|july fourth", "independence_day"),
-    (r"veterans", "veterans_day"),
-    (r"hallowe", "halloween"),
-    (r"valentine", "valentines_day"),
-    (r"patrick", "st_patricks_day"),
-    (r"may day", "may_day"),
-    (r"bastille", "bastille_day"),
-    (r"juneteenth", "juneteenth"),
-    (r"election day", "election_day"),
-)
 
 
 def h_recess(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -1211,41 +1303,31 @@ def h_recess(m: re.Match[str], ctx: Context) -> Resolution | None:
     return res
 
 
-def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
-    name = _lower(m["name"])
-    key = next(k for pattern, k in HOLIDAY_KEYS if re.search(pattern, name))
-    if not m["name"][0].isupper() and not name.startswith("the "):
-        return None
-    if m["year"]:
-        day = D.holiday_date(key, int(m["year"]))
-    else:
-        tense = ctx.tense()
-        future = (
-            tense == FUTURE
-            or (ctx.signal == "by" and not _narrative_by(ctx, tense))  # "promised … by Christmas"
-            or (
-                tense == PRESENT
-                and D.next_holiday(key, ctx.dct, future=True) - ctx.dct < dt.timedelta(days=45)
-            )  # "the New Year's Day deadline is hours away"
-            or (ctx.signal in ("before", "until") and tense != PAST)
-            or (tense is None and ctx.signal in ("after", "over", "for"))
-        )
-        day = D.next_holiday(key, ctx.dct, future=future)
-    res = _day_resolution(day, f"{m['name']} (computed)")
-    res.extra["holiday"] = key
-    return res
-
-
 def h_spelled_year(m: re.Match[str], ctx: Context) -> Resolution | None:
-    year = parse_spelled_year(_lower(m["y"] or m["y2"]))
+    year = parse_spelled_year(words_lower(m["y"] or m["y2"]))
     if year is None:
         return None
-    return _year_resolution(year, None, ctx, "year written in words")
+    return year_resolution(year, None, ctx, "year written in words")
+
+
+_ABBREVIATED_ENDS = {
+    "eod": "end of day",
+    "cob": "close of business",
+    "eob": "end of business",
+    "eom": "end of month",
+    "eoq": "end of the quarter",
+    "eoy": "end of the year",
+    "eow": "end of the week",
+}
 
 
 def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
-    word = _lower(m["word"])
+    word = words_lower(m["word"])
     dct = ctx.dct
+    if word in _ABBREVIATED_ENDS:
+        if not m["word"].isupper():
+            return None  # "cob" is a horse, "eom" nothing: only the capitalised abbreviation
+        return _period_end(_ABBREVIATED_ENDS[word], dct)
     if word in ("the new year",) and ctx.signal in ("by", "before", "until"):
         end = dt.date(dct.year, 12, 31)
         return Resolution(
@@ -1276,17 +1358,24 @@ def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
         return Resolution(
             "DATE", str(year), "year", end, end, mod="END", description="the turn of the year"
         )
+    if word.endswith(("day", "business", "play")) and (
+        ctx.signal in ("at", "to", "of", "from") or re.search(r"\bat\s+$", ctx.preceding)
+    ):
+        return None  # "At the end of the day" is an idiom, not a deadline
+    return _period_end(word, dct)
+
+
+def _period_end(word: str, dct: dt.date) -> Resolution:
+    """The end of the DCT's day, week, month or year ("EOD", "by close of business", "EOM")."""
     if word.endswith(("day", "business", "play")):
         # "by the end of the day", "by close of business": the DCT's own day (or the day named
-        # right after it). "At the end of the day" is an idiom, not a deadline.
-        if ctx.signal not in ("by", "before", "until"):
-            return None
-        res = _day_resolution(dct, "the end of the DCT's day")
+        # right after it).
+        res = day_resolution(dct, "the end of the DCT's day")
         res.mod = "END"
         res.extra["clock"] = ""  # joins a day named next to it, like a clock time
         return res
     if "month" in word:
-        start, end = D.month_bounds(dct.year, dct.month)
+        end = D.month_bounds(dct.year, dct.month)[1]
         return Resolution(
             "DATE",
             f"{dct.year}-{dct.month:02d}",
@@ -1296,7 +1385,35 @@ def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
             mod="END",
             description="end of the current month",
         )
+    if word == "end of the quarter":
+        year, quarter = dct.year, D.quarter_of(dct)
+        end = D.quarter_bounds(year, quarter)[1]
+        return Resolution(
+            "DATE",
+            f"{year}-Q{quarter}",
+            "quarter",
+            D.last_working_day(end),
+            end,
+            mod="END",
+            description="end of the current quarter",
+        )
+    if word == "end of the week":
+        monday, sunday = D.week_bounds(dct)
+        friday = monday + dt.timedelta(days=4)
+        return Resolution(
+            "DATE",
+            D.iso_week_value(monday),
+            "week",
+            max(friday, dct),
+            sunday,
+            mod="END",
+            description="end of the current week",
+        )
     end = dt.date(dct.year, 12, 31)
+    if word == "end of the year":
+        return Resolution(
+            "DATE", str(dct.year), "year", end, end, mod="END", description="end of the year"
+        )
     return Resolution(
         "DATE", f"{end.isoformat()}", "day", end, end, description="end of the current year"
     )
@@ -1315,9 +1432,9 @@ def _us_federal(ctx: Context) -> bool:
 
 
 def h_fiscal_year(m: re.Match[str], ctx: Context) -> Resolution | None:
-    british = _lower(m["kind"]) == "financial"  # the UK government's year: 1 April – 31 March
+    british = words_lower(m["kind"]) == "financial"  # the UK government's year: 1 April – 31 March
     federal = bool(m["federal"]) or (not british and _us_federal(ctx))
-    det = _lower(m["det"])
+    det = words_lower(m["det"])
     dct = ctx.dct
     if m["year"]:
         year = int(m["year"])
@@ -1328,7 +1445,7 @@ def h_fiscal_year(m: re.Match[str], ctx: Context) -> Resolution | None:
             current = dct.year + 1 if dct.month >= 4 else dct.year
         else:
             current = dct.year
-        offset = _relative_offset(det) if det not in ("its", "the") else 0
+        offset = relative_offset(det) if det not in ("its", "the") else 0
         year = current + (offset or 0)
     if british and not federal:
         start, end = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from claims.temporal import dates as D
+from claims.temporal.holidays import BREAK_START
 from claims.temporal.resolve import FUTURE, PAST, PRESENT, Context, Resolution
 
 
@@ -46,17 +47,17 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
     gran = res.granularity
     holiday = res.extra.get("holiday")
     if holiday and signal == "before":
-        day_before = end - D.ONE_DAY
+        day_before = start - D.ONE_DAY
         return (
             D.last_friday_before(day_before),
             day_before,
             "the day before; the last Friday before also accepted",
         )
     if holiday and signal in ("by", "until", "for", None):
-        back = D.HOLIDAY_BREAK_START.get(holiday, 0)
+        back = BREAK_START.get(holiday, 0)
         return (
-            end + dt.timedelta(days=back),
-            end,
+            start + dt.timedelta(days=back),
+            start,
             "the holiday itself (from the start of the break)",
         )
     if res.window_rule == "within":
@@ -125,9 +126,24 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
     return end, end, "the day itself"
 
 
+def calendar_extent(res: Resolution) -> tuple[dt.date, dt.date] | None:
+    """The days the phrase itself names, whatever the deadline reading: a year or a month whole,
+    a range from its start to its end, a counted span ("in two weeks") the day it lands on."""
+    if res.extent is not None:
+        return res.extent
+    if res.window_rule == "pm1" and (point := res.extra.get("point", res.ref_end)) is not None:
+        return point, point
+    if res.ref_start is not None and res.ref_end is not None:
+        return res.ref_start, res.ref_end
+    if res.earliest is not None and res.latest is not None:
+        return res.earliest, res.latest
+    return None
+
+
 def finish(res: Resolution, ctx: Context, dct: dt.date) -> None:
-    """Fill direction, earliest/latest and a readable rule into `res` (in place)."""
+    """Fill direction, the calendar extent, earliest/latest and a readable rule into `res`."""
     res.direction = decide_direction(res, ctx)
+    res.extent = calendar_extent(res)
     how = ""
     if res.earliest is None and res.latest is None and res.ref_start and res.ref_end:
         start, end = res.ref_start, res.ref_end
@@ -135,15 +151,11 @@ def finish(res: Resolution, ctx: Context, dct: dt.date) -> None:
             if start <= dct <= end and res.granularity not in ("day", "time", "part_of_day"):
                 res.ref_start = max(start, dct + D.ONE_DAY) if end > dct else start
             res.earliest, res.latest, how = _future_window(res, ctx)
-            if res.earliest > res.latest:
-                res.earliest = res.latest
         elif (
             res.direction == PAST and ctx.signal in ("by", "before", "until") and res.type == "DATE"
         ):
             # "had promised to publish it before Christmas": a deadline, already behind us.
             res.earliest, res.latest, how = _future_window(res, ctx)
-            if res.earliest > res.latest:
-                res.earliest = res.latest
         elif res.direction == PAST:
             if res.window_rule == "pm1" and res.type != "DURATION":
                 point = res.extra.get("point", end)
@@ -155,6 +167,8 @@ def finish(res: Resolution, ctx: Context, dct: dt.date) -> None:
         else:
             res.earliest, res.latest = start, end
             how = "the period itself"
+        if res.earliest > res.latest:
+            res.earliest = res.latest
     res.description = res.description or res.value
     window = ""
     if res.earliest and res.latest:

@@ -1,4 +1,11 @@
-"""`manage.py timexes`: print the temporal expressions of a text, or score a JSON Lines batch."""
+"""`manage.py timexes`: print the temporal expressions of a text, or resolve a JSON Lines batch.
+
+Each expression is printed as its TIMEX3 `value` with its calendar extent `[earliest, latest]`:
+a bare year or month is a point whose extent is the whole year or month ("in March" -> 1 … 31
+March), a range runs from its start to its end, a day is the day. The deadline reading, which
+only matters after "by", "before", "until" or "within", is `deadline_earliest`/`deadline_latest`
+(a future event placed in a period is due by its end: "publish in March" -> 31 March).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,17 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.temporal import extract_timexes, extract_timexes_batch, get_nlp
+from claims.temporal import Timex, extract_timexes, extract_timexes_batch, get_nlp
+
+
+def timex_record(timex: Timex) -> dict[str, Any]:
+    """The printed form of one expression: value, calendar extent, deadline window."""
+    record = timex.to_dict()
+    record["deadline_earliest"] = record.pop("earliest")
+    record["deadline_latest"] = record.pop("latest")
+    record["earliest"] = record.pop("extent_start")
+    record["latest"] = record.pop("extent_end")
+    return record
 
 
 def _parse_date(value: str) -> dt.date:
@@ -21,9 +38,11 @@ def _parse_date(value: str) -> dt.date:
 
 class Command(BaseCommand):
     help = (
-        "Find temporal expressions and resolve them against a document date. "
-        "Plain mode prints one JSON object per expression; --jsonl reads lines "
-        '{"id", "text", "dct"} and writes lines {"id", "timexes": [...]}.'
+        "Find temporal expressions and resolve them against a document date: each with its "
+        "TIMEX3 value, its calendar extent [earliest, latest] and its deadline window "
+        "[deadline_earliest, deadline_latest]. Plain mode prints one JSON object per "
+        'expression; --jsonl reads lines {"id", "text", "dct"} and writes lines '
+        '{"id", "timexes": [...]}.'
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -50,7 +69,7 @@ class Command(BaseCommand):
 
     def _single(self, text: str, dct: dt.date) -> None:
         for timex in extract_timexes(text, dct, nlp=get_nlp()):
-            self.stdout.write(json.dumps(timex.to_dict(), ensure_ascii=False))
+            self.stdout.write(json.dumps(timex_record(timex), ensure_ascii=False))
 
     def _batch(self, stream: TextIO, *, batch_size: int) -> None:
         rows = []
@@ -68,5 +87,5 @@ class Command(BaseCommand):
             ((text, dct) for _, text, dct in rows), nlp=get_nlp(), batch_size=batch_size
         )
         for (row_id, _, _), timexes in zip(rows, results, strict=True):
-            payload = {"id": row_id, "timexes": [timex.to_dict() for timex in timexes]}
+            payload = {"id": row_id, "timexes": [timex_record(timex) for timex in timexes]}
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
