@@ -20,8 +20,10 @@ from django.utils import timezone
 from claims.extraction import (
     EVENT_REPORT,
     FORECAST,
+    ArticleInput,
     ExtractedClaim,
     extract_claims,
+    extract_claims_batch,
     sets_new_deadline,
 )
 from claims.matching import Match, looks_like_name, speakers_agree, stem, tokenize
@@ -156,19 +158,80 @@ def complete_orphaned_mentions(*, now: dt.datetime | None = None, limit: int = 1
     return done
 
 
+def needs_processing(article: Article) -> bool:
+    """Whether `article`'s current text was never processed."""
+    return not (article.processed_hash and article.processed_hash == article.content_hash)
+
+
+def article_input(article: Article) -> ArticleInput:
+    """What extraction reads of a stored article: its text, publication time and outlet."""
+    published = article.published_at or article.first_fetched_at or article.created_at
+    return ArticleInput(article.text, published, article.outlet)
+
+
+# Articles parsed together by `nlp.pipe` in the bulk paths: spaCy's own default batch.
+EXTRACTION_BATCH = 32
+
+
+def extract_articles(inputs: list[ArticleInput]) -> list[list[ExtractedClaim]]:
+    """`extract_claims` of each input, parsed together with `nlp.pipe` (the bulk paths)."""
+    return extract_claims_batch(inputs, batch_size=EXTRACTION_BATCH)
+
+
+def process_articles(
+    articles: list[Article], *, now: dt.datetime | None = None
+) -> list[ProcessResult | Exception]:
+    """`process_article` for each article, their texts parsed together (`nlp.pipe`).
+
+    Each article is still its own transaction and its own failure: the result at an
+    article's position is its `ProcessResult` or the exception its processing raised (a
+    database outage, `OperationalError`, is raised at once). When the batch's extraction
+    fails, each article is extracted on its own, so one bad text fails alone.
+    """
+    from django.db import OperationalError
+
+    pending = [article for article in articles if needs_processing(article)]
+    try:
+        extracted = dict(
+            zip(
+                (article.pk for article in pending),
+                extract_articles([article_input(article) for article in pending]),
+                strict=True,
+            )
+        )
+    except Exception:
+        logger.exception("batch extraction of %d article(s) failed; one by one", len(pending))
+        extracted = {}
+    results: list[ProcessResult | Exception] = []
+    for article in articles:
+        try:
+            results.append(process_article(article, now=now, extracted=extracted.get(article.pk)))
+        except OperationalError:
+            raise
+        except Exception as exc:  # one bad article must not stop the batch
+            results.append(exc)
+    return results
+
+
 def process_article(
-    article: Article, *, now: dt.datetime | None = None, force: bool = False
+    article: Article,
+    *,
+    now: dt.datetime | None = None,
+    force: bool = False,
+    extracted: list[ExtractedClaim] | None = None,
 ) -> ProcessResult:
     """Extract and record the dated claims of `article`; a no-op when its text was processed.
 
     `now` is when the processing happens (replay passes the simulated time); history rows
-    are recorded at it. Re-running on the same text changes nothing.
+    are recorded at it. Re-running on the same text changes nothing. `extracted` is the
+    article's extraction when a bulk path already made it (`process_articles`, replay).
     """
-    if not force and article.processed_hash and article.processed_hash == article.content_hash:
+    if not force and not needs_processing(article):
         return ProcessResult(article.pk, 0, 0, 0, 0, skipped=True)
     now = now or timezone.now()
-    published = article.published_at or article.first_fetched_at or article.created_at
-    extracted = extract_claims(article.text, published=published, outlet=article.outlet)
+    if extracted is None:
+        source = article_input(article)
+        extracted = extract_claims(source.text, published=source.published, outlet=source.outlet)
 
     created_mentions = claims_created = joined = changes = 0
     # One transaction for the article's writes (extraction above is pure and stays outside):
@@ -176,8 +239,9 @@ def process_article(
     # or the sweep does the article again. Alerts are enqueued on commit, so none goes out
     # for work that was rolled back.
     with transaction.atomic():
-        for item in extracted:
-            mention, created = _upsert_mention(article, item)
+        for item, (mention, created) in zip(
+            extracted, _upsert_mentions(article, extracted), strict=True
+        ):
             # A forecast stored without its claim (a worker killed mid-article before this
             # was one transaction) is completed now; other existing mentions are complete.
             orphan = (
@@ -187,7 +251,7 @@ def process_article(
             )
             created_mentions += created
             if orphan or (created and item.kind == FORECAST and item.latest is not None):
-                outcome = attach_forecast_mention(mention, now=now)
+                outcome = attach_forecast_mention(mention, now=now, fresh=created)
                 claims_created += outcome == "created"
                 joined += outcome in ("joined", "moved")
                 changes += outcome in ("created", "moved")
@@ -209,58 +273,91 @@ def process_article(
     return ProcessResult(article.pk, created_mentions, claims_created, joined, changes)
 
 
-def _upsert_mention(article: Article, item: ExtractedClaim) -> tuple[ClaimMention, bool]:
-    """One mention per sentence; an edit that only shifted offsets updates them."""
-    existing = ClaimMention.objects.filter(
-        article=article, sentence=item.sentence, removed_in_version__isnull=True
-    ).first()
-    if existing is not None:
-        if (existing.start, existing.end) != (item.start, item.end):
-            existing.start, existing.end = item.start, item.end
-            existing.save(update_fields=["start", "end", "updated_at"])
-        return existing, False
+def _upsert_mentions(
+    article: Article, extracted: list[ExtractedClaim]
+) -> list[tuple[ClaimMention, bool]]:
+    """(mention, created) for each item: one mention per sentence, in three queries.
+
+    An item whose sentence has a live mention is that mention (an edit that only shifted
+    offsets updates them); else the mention at its span (live or removed) is reused; else a
+    new one is made, all new ones in one INSERT. The article's row is locked first, so two
+    workers processing one article take turns and the second finds the first's mentions.
+    Call inside a transaction.
+    """
+    Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
+    stored = list(ClaimMention.objects.filter(article=article))  # ordered by start
+    live: dict[str, ClaimMention] = {}
+    for mention in stored:
+        if mention.removed_in_version_id is None:
+            live.setdefault(mention.sentence, mention)
+    by_span = {(mention.start, mention.end): mention for mention in stored}
+    pending: list[ClaimMention] = []
+    resolved: list[tuple[ClaimMention, bool]] = []
+    for item in extracted:
+        existing = live.get(item.sentence)
+        if existing is not None:
+            if (existing.start, existing.end) != (item.start, item.end):
+                if by_span.get((existing.start, existing.end)) is existing:
+                    del by_span[existing.start, existing.end]
+                existing.start, existing.end = item.start, item.end
+                by_span[existing.start, existing.end] = existing
+                if existing.pk is not None:
+                    existing.save(update_fields=["start", "end", "updated_at"])
+            resolved.append((existing, False))
+            continue
+        existing = by_span.get((item.start, item.end))
+        if existing is not None:
+            resolved.append((existing, False))
+            continue
+        mention = _new_mention(article, item)
+        pending.append(mention)
+        live[mention.sentence] = mention
+        by_span[mention.start, mention.end] = mention
+        resolved.append((mention, True))
+    if pending:
+        ClaimMention.objects.bulk_create(pending)
+    return resolved
+
+
+def _new_mention(article: Article, item: ExtractedClaim) -> ClaimMention:
     timex = item.timex
-    mention, created = ClaimMention.objects.get_or_create(
+    return ClaimMention(
         article=article,
         start=item.start,
         end=item.end,
-        defaults={
-            "kind": item.kind,
-            "sentence": item.sentence,
-            "speaker": item.speaker[:300],
-            "speaker_kind": item.speaker_kind,
-            "cue": item.cue[:100],
-            "statement": item.statement,
-            "event": item.event,
-            "event_verb": item.verb[:50],
-            "event_subject": item.subject[:100],
-            "negated": item.negated,
-            "conditional": item.conditional,
-            "confidence": item.confidence,
-            "entities": list(item.entities),
-            "timex_text": timex.text[:300] if timex else "",
-            "timex_type": timex.type if timex else "",
-            "timex_value": (timex.value or "")[:100] if timex else "",
-            "timex_mod": (timex.mod or "") if timex else "",
-            "deadline_earliest": timex.earliest if timex else None,
-            "deadline_latest": timex.latest if timex else None,
-            "deadline_rule": timex.rule if timex else "",
-            "deadline_vague": bool(timex.vague) if timex else False,
-        },
+        kind=item.kind,
+        sentence=item.sentence,
+        speaker=item.speaker[:300],
+        speaker_kind=item.speaker_kind,
+        cue=item.cue[:100],
+        statement=item.statement,
+        event=item.event,
+        event_verb=item.verb[:50],
+        event_subject=item.subject[:100],
+        negated=item.negated,
+        conditional=item.conditional,
+        confidence=item.confidence,
+        entities=list(item.entities),
+        timex_text=timex.text[:300] if timex else "",
+        timex_type=timex.type if timex else "",
+        timex_value=(timex.value or "")[:100] if timex else "",
+        timex_mod=(timex.mod or "") if timex else "",
+        deadline_earliest=timex.earliest if timex else None,
+        deadline_latest=timex.latest if timex else None,
+        deadline_rule=timex.rule if timex else "",
+        deadline_vague=bool(timex.vague) if timex else False,
     )
-    return mention, created
 
 
-def attach_forecast_mention(mention: ClaimMention, *, now: dt.datetime) -> str:
+def attach_forecast_mention(mention: ClaimMention, *, now: dt.datetime, fresh: bool = False) -> str:
     """Join the mention to its claim (maybe moving the deadline) or start a new claim.
 
     Returns "created", "joined" or "moved". Claims the mention was detached from by an
-    editor are never considered.
+    editor are never considered (a `fresh` mention, stored just now, has none).
     """
     article = mention.article
-    match = match_mention(
-        mention, exclude_ids=tuple(mention.detached_from.values_list("pk", flat=True))
-    )
+    detached = () if fresh else tuple(mention.detached_from.values_list("pk", flat=True))
+    match = match_mention(mention, exclude_ids=detached)
     with transaction.atomic():
         if match is None:
             claim = _create_claim(mention, article=article, now=now)
@@ -502,7 +599,11 @@ def _restated_by_same_speaker(claim: Claim, mention: ClaimMention) -> bool:
 # half-way is redone whole, never with its removed mentions already marked and unproposed.
 @transaction.atomic
 def handle_article_edit(
-    article: Article, version: ArticleVersion, *, now: dt.datetime | None = None
+    article: Article,
+    version: ArticleVersion,
+    *,
+    now: dt.datetime | None = None,
+    extracted: list[ExtractedClaim] | None = None,
 ) -> int:
     """An edit removed or changed sentences: mark their mentions and propose *retracted*.
 
@@ -536,7 +637,7 @@ def handle_article_edit(
             detail={"version": version.number},
         )
         proposals += change is not None
-    process_article(article, now=now)
+    process_article(article, now=now, extracted=extracted)
     return proposals
 
 

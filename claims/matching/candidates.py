@@ -121,10 +121,10 @@ def index_claim(claim: Claim, *, texts: Iterable[str], entities: Iterable[str]) 
         )
     for key in stale | missing:
         _doc_freq_cache.pop(key, None)  # this process sees its own writes at once
-    ClaimSearch.objects.update_or_create(
-        claim=claim,
-        defaults={"normalized_text": normalize_text(claim.statement), "keys_count": len(keys)},
-    )
+    search = {"normalized_text": normalize_text(claim.statement), "keys_count": len(keys)}
+    # One UPDATE for a claim indexed before (every re-index); the row is made the first time.
+    if not ClaimSearch.objects.filter(claim=claim).update(**search):
+        ClaimSearch.objects.update_or_create(claim=claim, defaults=search)
     return len(keys)
 
 
