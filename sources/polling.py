@@ -717,7 +717,8 @@ def hand_on(result: UpsertResult) -> None:
     """
     hand_off = _hand_off(result)
     if hand_off is not None:
-        _send_on_commit(*hand_off)
+        name, kwargs = hand_off
+        _send_on_commit(name, **kwargs)
 
 
 def _hand_off(result: UpsertResult) -> tuple[str, dict[str, Any]] | None:
@@ -778,6 +779,11 @@ _broker_next_try = 0.0
 _unsent_during_outage = 0
 
 
+def _articles_in(kwargs: dict[str, Any]) -> int:
+    """How many articles one hand-off carries (a bulk import's task carries a batch)."""
+    return len(kwargs["article_ids"]) if "article_ids" in kwargs else 1
+
+
 def send_to_claims(task_name: str, **kwargs) -> bool:
     """Hand work to the claims side by Celery task name: `sources` never imports `claims`.
 
@@ -798,13 +804,13 @@ def send_to_claims(task_name: str, **kwargs) -> bool:
         return True
     now = time.monotonic()
     if _broker_down_since is not None and now < _broker_next_try:
-        _unsent_during_outage += 1
+        _unsent_during_outage += _articles_in(kwargs)
         return False
     try:
         app.send_task(task_name, kwargs=kwargs)
     except (KombuOperationalError, OSError) as error:
         _broker_next_try = now + BROKER_RETRY_AFTER_SECONDS
-        _unsent_during_outage += 1
+        _unsent_during_outage += _articles_in(kwargs)
         if _broker_down_since is None:
             _broker_down_since = now
             logger.error(

@@ -49,7 +49,18 @@ def test_an_article_that_fails_processing_stops_nothing(tmp_path, capsys, monkey
             raise ValueError("the parser choked")
         return real(text, **kwargs)
 
+    real_batch = pipeline.extract_claims_batch
+
+    def explode_on_broken_batch(inputs, **kwargs):
+        # Replay parses the coming articles together: the whole batch fails, and each
+        # article is then extracted alone, so only the broken one fails.
+        inputs = list(inputs)
+        if any(source.text == "Something odd." for source in inputs):
+            raise ValueError("the parser choked")
+        return real_batch(inputs, **kwargs)
+
     monkeypatch.setattr(pipeline, "extract_claims", explode_on_broken)
+    monkeypatch.setattr(pipeline, "extract_claims_batch", explode_on_broken_batch)
     path = write(tmp_path, [json.dumps(BROKEN), json.dumps(GOOD)])
 
     call_command("replay", str(path))

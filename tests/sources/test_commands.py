@@ -32,11 +32,13 @@ def web_allowed(web: WebServer, settings) -> WebServer:
 
 @pytest.fixture
 def processed(monkeypatch) -> list[int]:
-    """Article ids handed to claims.process_article (the claims side is not under test)."""
+    """Article ids handed to claims.process_article(s) (the claims side is not under test)."""
     ids: list[int] = []
-    monkeypatch.setattr(
-        polling, "send_to_claims", lambda name, *, article_id: ids.append(article_id)
-    )
+
+    def send(name, *, article_id=None, article_ids=()):
+        ids.extend([article_id] if name == "claims.process_article" else article_ids)
+
+    monkeypatch.setattr(polling, "send_to_claims", send)
     return ids
 
 
