@@ -149,14 +149,27 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _text_parts(a: str, b: str) -> dict[str, float]:
     """rapidfuzz similarities (0..100) of two texts after normalisation."""
+    overlap, token_sort, token_set, partial = _text_similarities(a, b)
+    return {
+        "content_overlap": overlap,
+        "token_sort": token_sort,
+        "token_set": token_set,
+        "partial": partial,
+    }
+
+
+@lru_cache(maxsize=200_000)
+def _text_similarities(a: str, b: str) -> tuple[float, float, float, float]:
+    # Cached by the pair of texts: a wording repeated across outlets (wire copy) or a
+    # mention matched twice (its claim, then the deadline it supersedes) is compared once.
     prepared_a, prepared_b = _prepare(a), _prepare(b)
     joined_a, joined_b = prepared_a.joined, prepared_b.joined
-    return {
-        "content_overlap": _dice(prepared_a.words, prepared_b.words),
-        "token_sort": fuzz.token_sort_ratio(joined_a, joined_b),
-        "token_set": fuzz.token_set_ratio(joined_a, joined_b),
-        "partial": fuzz.partial_ratio(joined_a, joined_b),
-    }
+    return (
+        _dice(prepared_a.words, prepared_b.words),
+        fuzz.token_sort_ratio(joined_a, joined_b),
+        fuzz.token_set_ratio(joined_a, joined_b),
+        fuzz.partial_ratio(joined_a, joined_b),
+    )
 
 
 def _mix(parts: Mapping[str, float], weights: ScoreWeights) -> float:
