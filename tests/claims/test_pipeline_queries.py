@@ -170,3 +170,27 @@ def test_processing_a_batch_records_what_one_by_one_processing_does():
     assert not any(isinstance(result, Exception) for result in results)
     assert snapshot() == one_by_one
     assert all(result.skipped for result in process_articles(articles))  # idempotent
+
+
+def test_a_batch_task_records_a_failing_article_and_processes_the_others(monkeypatch):
+    from claims import pipeline
+    from claims.tasks import task_process_articles
+
+    real = pipeline._upsert_mentions
+
+    def explode_on_broken(article, extracted):
+        if article.url.endswith("/broken"):
+            raise ValueError("the store choked")
+        return real(article, extracted)
+
+    monkeypatch.setattr(pipeline, "_upsert_mentions", explode_on_broken)
+    good = store("lighthouse", LIGHTHOUSE)
+    broken = store("broken", RESTATED)
+
+    assert task_process_articles.delay(article_ids=[broken.pk, good.pk, 999_999]).get() == 1
+
+    broken.refresh_from_db()
+    good.refresh_from_db()
+    assert broken.processing_error == "ValueError: the store choked"
+    assert not broken.claim_mentions.exists()
+    assert good.processed_hash == good.content_hash and good.claim_mentions.count() == 1

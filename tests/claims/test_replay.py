@@ -69,3 +69,14 @@ def test_an_article_that_fails_processing_stops_nothing(tmp_path, capsys, monkey
     assert broken.processing_error == "ValueError: the parser choked"
     assert Article.objects.get(url=GOOD["url"]).claim_mentions.count() == 1
     assert "1 failed" in capsys.readouterr().out
+
+
+def test_a_progress_bar_with_articles_per_second_only_when_asked(tmp_path, capsys):
+    path = write(tmp_path, [json.dumps(GOOD)])
+
+    call_command("replay", str(path))  # stdout is not a terminal here: no bar
+    assert "article/s" not in capsys.readouterr().err
+
+    call_command("replay", str(path), "--progress")
+    bar = capsys.readouterr().err
+    assert "1/1" in bar and "article/s" in bar
