@@ -239,9 +239,8 @@ def process_article(
     # or the sweep does the article again. Alerts are enqueued on commit, so none goes out
     # for work that was rolled back.
     with transaction.atomic():
-        for item, (mention, created) in zip(
-            extracted, _upsert_mentions(article, extracted), strict=True
-        ):
+        resolved, article_claims = _upsert_mentions(article, extracted)
+        for item, (mention, created) in zip(extracted, resolved, strict=True):
             # A forecast stored without its claim (a worker killed mid-article before this
             # was one transaction) is completed now; other existing mentions are complete.
             orphan = (
@@ -251,12 +250,17 @@ def process_article(
             )
             created_mentions += created
             if orphan or (created and item.kind == FORECAST and item.latest is not None):
-                outcome = attach_forecast_mention(mention, now=now, fresh=created)
+                outcome = attach_forecast_mention(
+                    mention, now=now, fresh=created, article_claims=article_claims
+                )
+                article_claims.add(mention.claim_id)
                 claims_created += outcome == "created"
                 joined += outcome in ("joined", "moved")
                 changes += outcome in ("created", "moved")
             elif created and item.kind == EVENT_REPORT:
-                changes += _apply_event_report(mention, item, article=article, now=now)
+                changes += _apply_event_report(
+                    mention, item, article=article, now=now, article_claims=article_claims
+                )
 
         Article.objects.filter(pk=article.pk).update(
             processed_hash=article.content_hash, processed_at=now, processing_error=""
@@ -275,8 +279,9 @@ def process_article(
 
 def _upsert_mentions(
     article: Article, extracted: list[ExtractedClaim]
-) -> list[tuple[ClaimMention, bool]]:
-    """(mention, created) for each item: one mention per sentence, in three queries.
+) -> tuple[list[tuple[ClaimMention, bool]], set[int]]:
+    """(mention, created) for each item: one mention per sentence, in three queries; and
+    the claims the article's stored mentions (live or removed) already belong to.
 
     An item whose sentence has a live mention is that mention (an edit that only shifted
     offsets updates them); else the mention at its span (live or removed) is reused; else a
@@ -316,7 +321,7 @@ def _upsert_mentions(
         resolved.append((mention, True))
     if pending:
         ClaimMention.objects.bulk_create(pending)
-    return resolved
+    return resolved, {mention.claim_id for mention in stored if mention.claim_id is not None}
 
 
 def _new_mention(article: Article, item: ExtractedClaim) -> ClaimMention:
@@ -349,16 +354,24 @@ def _new_mention(article: Article, item: ExtractedClaim) -> ClaimMention:
     )
 
 
-def attach_forecast_mention(mention: ClaimMention, *, now: dt.datetime, fresh: bool = False) -> str:
+def attach_forecast_mention(
+    mention: ClaimMention,
+    *,
+    now: dt.datetime,
+    fresh: bool = False,
+    article_claims: set[int] | None = None,
+) -> str:
     """Join the mention to its claim (maybe moving the deadline) or start a new claim.
 
     Returns "created", "joined" or "moved". Claims the mention was detached from by an
     editor are never considered (a `fresh` mention, stored just now, has none).
+    `article_claims`: the claims of the article's mentions, when the caller keeps them.
     """
     article = mention.article
     detached = () if fresh else tuple(mention.detached_from.values_list("pk", flat=True))
-    match = match_mention(mention, exclude_ids=detached)
-    with transaction.atomic():
+    match = match_mention(mention, exclude_ids=detached, article_claims=article_claims)
+    # No savepoint: the caller's transaction (the article's) is undone whole on any error.
+    with transaction.atomic(savepoint=False):
         if match is None:
             claim = _create_claim(mention, article=article, now=now)
             if sets_new_deadline(mention.sentence):
@@ -470,7 +483,12 @@ def _create_claim(mention: ClaimMention, *, article: Article, now: dt.datetime) 
 
 
 def _apply_event_report(
-    mention: ClaimMention, item: ExtractedClaim, *, article: Article, now: dt.datetime
+    mention: ClaimMention,
+    item: ExtractedClaim,
+    *,
+    article: Article,
+    now: dt.datetime,
+    article_claims: set[int] | None = None,
 ) -> int:
     """A past-tense report that matches an active claim proposes its outcome.
 
@@ -481,14 +499,18 @@ def _apply_event_report(
        on or after the day the claim was made: fulfilled inside the window, late after it.
     """
     contradicted = item.negated or item.verb in CONTRADICTION_VERBS
-    same_article = tuple(
-        ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
-            "claim_id", flat=True
+    if article_claims is not None:
+        same_article = tuple(sorted(article_claims))
+    else:
+        same_article = tuple(
+            ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
+                "claim_id", flat=True
+            )
         )
-    )
     match = match_mention(
         mention,
         exclude_ids=same_article,
+        article_claims=set(same_article),
         # An event report's date says when it happened, not a deadline: match on the event.
         compare_window=False,
         compare_verb=not contradicted,

@@ -92,7 +92,8 @@ def claim_keys(texts: Iterable[str], *, entities: Iterable[str] = ()) -> frozens
     return search_keys(texts, entities=entities, limit=MAX_KEYS_PER_CLAIM)
 
 
-@transaction.atomic
+# No savepoint inside a caller's transaction (the pipeline's article): an error undoes it whole.
+@transaction.atomic(savepoint=False)
 def index_claim(claim: Claim, *, texts: Iterable[str], entities: Iterable[str]) -> int:
     """Store `claim`'s search keys and normalised statement; return how many keys it has.
 

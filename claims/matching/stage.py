@@ -164,6 +164,7 @@ def match_mention(
     compare_verb: bool = True,
     statuses: Sequence[str] | None = None,
     candidate_limit: int = MATCH_CANDIDATE_LIMIT,
+    article_claims: Collection[int] | None = None,
 ) -> Match | None:
     """The claim `mention` states, or None: below `CLAIM_MATCH_SUGGEST` it starts its own.
 
@@ -172,6 +173,10 @@ def match_mention(
     detached it from) are never returned, so detaches stick. `compare_window=False` matches
     an event report on what happened, not on dates: a report comes after the promise by
     nature, so neither its date nor its time distance says which claim it settles.
+
+    `article_claims`, when the caller (the pipeline, inside the article's transaction) keeps
+    them, are the claims of the stored mention's article: their query is skipped when they
+    are all excluded or already candidates, or when no status filter needs checking.
     """
     stored = mention if isinstance(mention, ClaimMention) else None
     query = mention_input(stored) if stored is not None else mention
@@ -189,12 +194,18 @@ def match_mention(
     by_id = {int(candidate.id): candidate for candidate in candidates}
     if stored is not None:
         # Claims already stated in the same article share its context more than its words.
-        same_article = ClaimMention.objects.filter(
-            article_id=stored.article_id, claim__isnull=False
-        ).exclude(claim_id__in=[*exclude_ids, *by_id])
-        if statuses is not None:
-            same_article = same_article.filter(claim__status__in=list(statuses))
-        by_id.update(dict.fromkeys(same_article.values_list("claim_id", flat=True)))
+        remaining = (
+            None if article_claims is None else set(article_claims) - set(exclude_ids) - set(by_id)
+        )
+        if remaining is not None and (not remaining or statuses is None):
+            by_id.update(dict.fromkeys(sorted(remaining)))
+        else:
+            same_article = ClaimMention.objects.filter(
+                article_id=stored.article_id, claim__isnull=False
+            ).exclude(claim_id__in=[*exclude_ids, *by_id])
+            if statuses is not None:
+                same_article = same_article.filter(claim__status__in=list(statuses))
+            by_id.update(dict.fromkeys(same_article.values_list("claim_id", flat=True)))
     scores = _score_claims(query, stored, by_id)
     return _decide(scores)
 
