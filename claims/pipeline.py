@@ -20,8 +20,10 @@ from django.utils import timezone
 from claims.extraction import (
     EVENT_REPORT,
     FORECAST,
+    ArticleInput,
     ExtractedClaim,
     extract_claims,
+    extract_claims_batch,
     sets_new_deadline,
 )
 from claims.matching import Match, looks_like_name, speakers_agree, stem, tokenize
@@ -156,19 +158,80 @@ def complete_orphaned_mentions(*, now: dt.datetime | None = None, limit: int = 1
     return done
 
 
+def needs_processing(article: Article) -> bool:
+    """Whether `article`'s current text was never processed."""
+    return not (article.processed_hash and article.processed_hash == article.content_hash)
+
+
+def article_input(article: Article) -> ArticleInput:
+    """What extraction reads of a stored article: its text, publication time and outlet."""
+    published = article.published_at or article.first_fetched_at or article.created_at
+    return ArticleInput(article.text, published, article.outlet)
+
+
+# Articles parsed together by `nlp.pipe` in the bulk paths: spaCy's own default batch.
+EXTRACTION_BATCH = 32
+
+
+def extract_articles(inputs: list[ArticleInput]) -> list[list[ExtractedClaim]]:
+    """`extract_claims` of each input, parsed together with `nlp.pipe` (the bulk paths)."""
+    return extract_claims_batch(inputs, batch_size=EXTRACTION_BATCH)
+
+
+def process_articles(
+    articles: list[Article], *, now: dt.datetime | None = None
+) -> list[ProcessResult | Exception]:
+    """`process_article` for each article, their texts parsed together (`nlp.pipe`).
+
+    Each article is still its own transaction and its own failure: the result at an
+    article's position is its `ProcessResult` or the exception its processing raised (a
+    database outage, `OperationalError`, is raised at once). When the batch's extraction
+    fails, each article is extracted on its own, so one bad text fails alone.
+    """
+    from django.db import OperationalError
+
+    pending = [article for article in articles if needs_processing(article)]
+    try:
+        extracted = dict(
+            zip(
+                (article.pk for article in pending),
+                extract_articles([article_input(article) for article in pending]),
+                strict=True,
+            )
+        )
+    except Exception:
+        logger.exception("batch extraction of %d article(s) failed; one by one", len(pending))
+        extracted = {}
+    results: list[ProcessResult | Exception] = []
+    for article in articles:
+        try:
+            results.append(process_article(article, now=now, extracted=extracted.get(article.pk)))
+        except OperationalError:
+            raise
+        except Exception as exc:  # one bad article must not stop the batch
+            results.append(exc)
+    return results
+
+
 def process_article(
-    article: Article, *, now: dt.datetime | None = None, force: bool = False
+    article: Article,
+    *,
+    now: dt.datetime | None = None,
+    force: bool = False,
+    extracted: list[ExtractedClaim] | None = None,
 ) -> ProcessResult:
     """Extract and record the dated claims of `article`; a no-op when its text was processed.
 
     `now` is when the processing happens (replay passes the simulated time); history rows
-    are recorded at it. Re-running on the same text changes nothing.
+    are recorded at it. Re-running on the same text changes nothing. `extracted` is the
+    article's extraction when a bulk path already made it (`process_articles`, replay).
     """
-    if not force and article.processed_hash and article.processed_hash == article.content_hash:
+    if not force and not needs_processing(article):
         return ProcessResult(article.pk, 0, 0, 0, 0, skipped=True)
     now = now or timezone.now()
-    published = article.published_at or article.first_fetched_at or article.created_at
-    extracted = extract_claims(article.text, published=published, outlet=article.outlet)
+    if extracted is None:
+        source = article_input(article)
+        extracted = extract_claims(source.text, published=source.published, outlet=source.outlet)
 
     created_mentions = claims_created = joined = changes = 0
     # One transaction for the article's writes (extraction above is pure and stays outside):
@@ -176,8 +239,8 @@ def process_article(
     # or the sweep does the article again. Alerts are enqueued on commit, so none goes out
     # for work that was rolled back.
     with transaction.atomic():
-        for item in extracted:
-            mention, created = _upsert_mention(article, item)
+        resolved, article_claims = _upsert_mentions(article, extracted)
+        for item, (mention, created) in zip(extracted, resolved, strict=True):
             # A forecast stored without its claim (a worker killed mid-article before this
             # was one transaction) is completed now; other existing mentions are complete.
             orphan = (
@@ -187,12 +250,17 @@ def process_article(
             )
             created_mentions += created
             if orphan or (created and item.kind == FORECAST and item.latest is not None):
-                outcome = attach_forecast_mention(mention, now=now)
+                outcome = attach_forecast_mention(
+                    mention, now=now, fresh=created, article_claims=article_claims
+                )
+                article_claims.add(mention.claim_id)
                 claims_created += outcome == "created"
                 joined += outcome in ("joined", "moved")
                 changes += outcome in ("created", "moved")
             elif created and item.kind == EVENT_REPORT:
-                changes += _apply_event_report(mention, item, article=article, now=now)
+                changes += _apply_event_report(
+                    mention, item, article=article, now=now, article_claims=article_claims
+                )
 
         Article.objects.filter(pk=article.pk).update(
             processed_hash=article.content_hash, processed_at=now, processing_error=""
@@ -209,59 +277,101 @@ def process_article(
     return ProcessResult(article.pk, created_mentions, claims_created, joined, changes)
 
 
-def _upsert_mention(article: Article, item: ExtractedClaim) -> tuple[ClaimMention, bool]:
-    """One mention per sentence; an edit that only shifted offsets updates them."""
-    existing = ClaimMention.objects.filter(
-        article=article, sentence=item.sentence, removed_in_version__isnull=True
-    ).first()
-    if existing is not None:
-        if (existing.start, existing.end) != (item.start, item.end):
-            existing.start, existing.end = item.start, item.end
-            existing.save(update_fields=["start", "end", "updated_at"])
-        return existing, False
+def _upsert_mentions(
+    article: Article, extracted: list[ExtractedClaim]
+) -> tuple[list[tuple[ClaimMention, bool]], set[int]]:
+    """(mention, created) for each item: one mention per sentence, in three queries; and
+    the claims the article's stored mentions (live or removed) already belong to.
+
+    An item whose sentence has a live mention is that mention (an edit that only shifted
+    offsets updates them); else the mention at its span (live or removed) is reused; else a
+    new one is made, all new ones in one INSERT. The article's row is locked first, so two
+    workers processing one article take turns and the second finds the first's mentions.
+    Call inside a transaction.
+    """
+    Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()
+    stored = list(ClaimMention.objects.filter(article=article))  # ordered by start
+    live: dict[str, ClaimMention] = {}
+    for mention in stored:
+        if mention.removed_in_version_id is None:
+            live.setdefault(mention.sentence, mention)
+    by_span = {(mention.start, mention.end): mention for mention in stored}
+    pending: list[ClaimMention] = []
+    resolved: list[tuple[ClaimMention, bool]] = []
+    for item in extracted:
+        existing = live.get(item.sentence)
+        if existing is not None:
+            if (existing.start, existing.end) != (item.start, item.end):
+                if by_span.get((existing.start, existing.end)) is existing:
+                    del by_span[existing.start, existing.end]
+                existing.start, existing.end = item.start, item.end
+                by_span[existing.start, existing.end] = existing
+                if existing.pk is not None:
+                    existing.save(update_fields=["start", "end", "updated_at"])
+            resolved.append((existing, False))
+            continue
+        existing = by_span.get((item.start, item.end))
+        if existing is not None:
+            resolved.append((existing, False))
+            continue
+        mention = _new_mention(article, item)
+        pending.append(mention)
+        live[mention.sentence] = mention
+        by_span[mention.start, mention.end] = mention
+        resolved.append((mention, True))
+    if pending:
+        ClaimMention.objects.bulk_create(pending)
+    return resolved, {mention.claim_id for mention in stored if mention.claim_id is not None}
+
+
+def _new_mention(article: Article, item: ExtractedClaim) -> ClaimMention:
     timex = item.timex
-    mention, created = ClaimMention.objects.get_or_create(
+    return ClaimMention(
         article=article,
         start=item.start,
         end=item.end,
-        defaults={
-            "kind": item.kind,
-            "sentence": item.sentence,
-            "speaker": item.speaker[:300],
-            "speaker_kind": item.speaker_kind,
-            "cue": item.cue[:100],
-            "statement": item.statement,
-            "event": item.event,
-            "event_verb": item.verb[:50],
-            "event_subject": item.subject[:100],
-            "negated": item.negated,
-            "conditional": item.conditional,
-            "confidence": item.confidence,
-            "entities": list(item.entities),
-            "timex_text": timex.text[:300] if timex else "",
-            "timex_type": timex.type if timex else "",
-            "timex_value": (timex.value or "")[:100] if timex else "",
-            "timex_mod": (timex.mod or "") if timex else "",
-            "deadline_earliest": timex.earliest if timex else None,
-            "deadline_latest": timex.latest if timex else None,
-            "deadline_rule": timex.rule if timex else "",
-            "deadline_vague": bool(timex.vague) if timex else False,
-        },
+        kind=item.kind,
+        sentence=item.sentence,
+        speaker=item.speaker[:300],
+        speaker_kind=item.speaker_kind,
+        cue=item.cue[:100],
+        statement=item.statement,
+        event=item.event,
+        event_verb=item.verb[:50],
+        event_subject=item.subject[:100],
+        negated=item.negated,
+        conditional=item.conditional,
+        confidence=item.confidence,
+        entities=list(item.entities),
+        timex_text=timex.text[:300] if timex else "",
+        timex_type=timex.type if timex else "",
+        timex_value=(timex.value or "")[:100] if timex else "",
+        timex_mod=(timex.mod or "") if timex else "",
+        deadline_earliest=timex.earliest if timex else None,
+        deadline_latest=timex.latest if timex else None,
+        deadline_rule=timex.rule if timex else "",
+        deadline_vague=bool(timex.vague) if timex else False,
     )
-    return mention, created
 
 
-def attach_forecast_mention(mention: ClaimMention, *, now: dt.datetime) -> str:
+def attach_forecast_mention(
+    mention: ClaimMention,
+    *,
+    now: dt.datetime,
+    fresh: bool = False,
+    article_claims: set[int] | None = None,
+) -> str:
     """Join the mention to its claim (maybe moving the deadline) or start a new claim.
 
     Returns "created", "joined" or "moved". Claims the mention was detached from by an
-    editor are never considered.
+    editor are never considered (a `fresh` mention, stored just now, has none).
+    `article_claims`: the claims of the article's mentions, when the caller keeps them.
     """
     article = mention.article
-    match = match_mention(
-        mention, exclude_ids=tuple(mention.detached_from.values_list("pk", flat=True))
-    )
-    with transaction.atomic():
+    detached = () if fresh else tuple(mention.detached_from.values_list("pk", flat=True))
+    match = match_mention(mention, exclude_ids=detached, article_claims=article_claims)
+    # No savepoint: the caller's transaction (the article's) is undone whole on any error.
+    with transaction.atomic(savepoint=False):
         if match is None:
             claim = _create_claim(mention, article=article, now=now)
             if sets_new_deadline(mention.sentence):
@@ -373,7 +483,12 @@ def _create_claim(mention: ClaimMention, *, article: Article, now: dt.datetime) 
 
 
 def _apply_event_report(
-    mention: ClaimMention, item: ExtractedClaim, *, article: Article, now: dt.datetime
+    mention: ClaimMention,
+    item: ExtractedClaim,
+    *,
+    article: Article,
+    now: dt.datetime,
+    article_claims: set[int] | None = None,
 ) -> int:
     """A past-tense report that matches an active claim proposes its outcome.
 
@@ -384,14 +499,18 @@ def _apply_event_report(
        on or after the day the claim was made: fulfilled inside the window, late after it.
     """
     contradicted = item.negated or item.verb in CONTRADICTION_VERBS
-    same_article = tuple(
-        ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
-            "claim_id", flat=True
+    if article_claims is not None:
+        same_article = tuple(sorted(article_claims))
+    else:
+        same_article = tuple(
+            ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
+                "claim_id", flat=True
+            )
         )
-    )
     match = match_mention(
         mention,
         exclude_ids=same_article,
+        article_claims=set(same_article),
         # An event report's date says when it happened, not a deadline: match on the event.
         compare_window=False,
         compare_verb=not contradicted,
@@ -502,7 +621,11 @@ def _restated_by_same_speaker(claim: Claim, mention: ClaimMention) -> bool:
 # half-way is redone whole, never with its removed mentions already marked and unproposed.
 @transaction.atomic
 def handle_article_edit(
-    article: Article, version: ArticleVersion, *, now: dt.datetime | None = None
+    article: Article,
+    version: ArticleVersion,
+    *,
+    now: dt.datetime | None = None,
+    extracted: list[ExtractedClaim] | None = None,
 ) -> int:
     """An edit removed or changed sentences: mark their mentions and propose *retracted*.
 
@@ -536,7 +659,7 @@ def handle_article_edit(
             detail={"version": version.number},
         )
         proposals += change is not None
-    process_article(article, now=now)
+    process_article(article, now=now, extracted=extracted)
     return proposals
 
 

@@ -107,6 +107,40 @@ def task_process_article(*, article_id: int) -> None:
 
 
 @shared_task(
+    name="claims.process_articles",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def task_process_articles(*, article_ids: list[int]) -> int:
+    """`claims.process_article` for many articles, their texts parsed together (bulk import).
+
+    Each article is its own transaction and its own failure, recorded on it; an article
+    already processed (a redelivered batch) is skipped. Returns the articles processed.
+    """
+    from claims.pipeline import process_articles  # leaf: the pipeline enqueues tasks
+    from sources.models import Article
+
+    found = Article.objects.in_bulk(article_ids)
+    missing = [article_id for article_id in article_ids if article_id not in found]
+    if missing:
+        logger.warning("Articles %s not found; skipping", missing)
+    articles = [found[article_id] for article_id in article_ids if article_id in found]
+    done = 0
+    for article, result in zip(articles, process_articles(articles), strict=True):
+        if isinstance(result, Exception):
+            logger.error("claim extraction failed for article %s", article.pk, exc_info=result)
+            Article.objects.filter(pk=article.pk).update(
+                processing_error=f"{type(result).__name__}: {result}"[:2000]
+            )
+        else:
+            done += not result.skipped
+    return done
+
+
+@shared_task(
     name="claims.handle_article_edit",
     acks_late=True,
     reject_on_worker_lost=True,

@@ -671,6 +671,7 @@ def store_article(
     fetched_at: dt.datetime,
     page: FetchResult | None = None,
     timings: StageTimings | None = None,
+    hand_on_now: bool = True,
 ) -> UpsertResult:
     """Upsert `record` and hand a new or changed article on to the claims side.
 
@@ -679,15 +680,17 @@ def store_article(
        next re-fetch, clear `fetch_error`, and on creation schedule the first re-fetch
        (`ARTICLE_REFETCH_SCHEDULE`). Imports and pasted articles are not re-fetched.
     3. After commit, a new or changed article is handed to the claims side as its own
-       task (`hand_on`), so one bad article never blocks its feed.
+       task (`hand_on`), so one bad article never blocks its feed. A bulk import passes
+       `hand_on_now=False` and hands a batch on at once (`hand_on_many`).
     """
     timings = timings or StageTimings()
     with timings.stage("db"), transaction.atomic():
         result = upsert_article(record, source=source, fetched_at=fetched_at)
         if page is not None:
             _note_web_fetch(result, page=page, fetched_at=fetched_at)
-    with timings.stage("enqueue"):
-        hand_on(result)
+    if hand_on_now:
+        with timings.stage("enqueue"):
+            hand_on(result)
     return result
 
 
@@ -712,24 +715,54 @@ def hand_on(result: UpsertResult) -> None:
     away) is logged and does not stop the poll that stored the article; the article keeps
     `processed_hash != content_hash`, so a sweep can find it.
     """
+    hand_off = _hand_off(result)
+    if hand_off is not None:
+        name, kwargs = hand_off
+        _send_on_commit(name, **kwargs)
+
+
+def _hand_off(result: UpsertResult) -> tuple[str, dict[str, Any]] | None:
+    """The claims task (name, kwargs) for a stored article, or None when nothing changed."""
     if not (result.created or result.changed):
-        return
+        return None
     version = None
     if result.changed:
         version = ArticleVersion.objects.filter(
             article_id=result.article_id, number=result.version
         ).first()
     if version is not None and (version.removed_sentences or version.changed_sentences):
-        name, kwargs = (
-            "claims.handle_article_edit",
-            {
-                "article_id": result.article_id,
-                "version_id": version.pk,
-            },
-        )
-    else:
-        name, kwargs = "claims.process_article", {"article_id": result.article_id}
+        return "claims.handle_article_edit", {
+            "article_id": result.article_id,
+            "version_id": version.pk,
+        }
+    return "claims.process_article", {"article_id": result.article_id}
 
+
+def hand_on_many(results: list[UpsertResult]) -> None:
+    """`hand_on` for a bulk import: runs of plain new or changed articles go as one task.
+
+    `claims.process_articles` takes a run's article ids and parses their texts together
+    (spaCy's `nlp.pipe`); an edit that removed sentences still goes alone to
+    `claims.handle_article_edit`, in its place in the order.
+    """
+    run: list[int] = []
+    for result in results:
+        hand_off = _hand_off(result)
+        if hand_off is None:
+            continue
+        name, kwargs = hand_off
+        if name == "claims.process_article":
+            run.append(kwargs["article_id"])
+            continue
+        if run:
+            _send_on_commit("claims.process_articles", article_ids=run)
+            run = []
+        _send_on_commit(name, **kwargs)
+    if run:
+        _send_on_commit("claims.process_articles", article_ids=run)
+
+
+def _send_on_commit(name: str, **kwargs: Any) -> None:
     # A plain function, not a functools.partial: Django names the callback when it logs a
     # failed robust one, and a partial has no __qualname__ (the log call itself would raise).
     def send() -> None:
@@ -744,6 +777,11 @@ BROKER_RETRY_AFTER_SECONDS = 30.0
 _broker_down_since: float | None = None
 _broker_next_try = 0.0
 _unsent_during_outage = 0
+
+
+def _articles_in(kwargs: dict[str, Any]) -> int:
+    """How many articles one hand-off carries (a bulk import's task carries a batch)."""
+    return len(kwargs["article_ids"]) if "article_ids" in kwargs else 1
 
 
 def send_to_claims(task_name: str, **kwargs) -> bool:
@@ -766,13 +804,13 @@ def send_to_claims(task_name: str, **kwargs) -> bool:
         return True
     now = time.monotonic()
     if _broker_down_since is not None and now < _broker_next_try:
-        _unsent_during_outage += 1
+        _unsent_during_outage += _articles_in(kwargs)
         return False
     try:
         app.send_task(task_name, kwargs=kwargs)
     except (KombuOperationalError, OSError) as error:
         _broker_next_try = now + BROKER_RETRY_AFTER_SECONDS
-        _unsent_during_outage += 1
+        _unsent_during_outage += _articles_in(kwargs)
         if _broker_down_since is None:
             _broker_down_since = now
             logger.error(

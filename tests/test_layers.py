@@ -35,6 +35,6 @@ def test_the_claims_tasks_sources_send_are_registered_under_those_names():
     from config.celery import app
 
     source = (ROOT / "sources" / "polling.py").read_text(encoding="utf-8")
-    sent = {"claims.process_article", "claims.handle_article_edit"}
+    sent = {"claims.process_article", "claims.process_articles", "claims.handle_article_edit"}
     assert all(f'"{name}"' in source for name in sent)
     assert sent <= set(app.tasks.keys())

@@ -92,7 +92,8 @@ def claim_keys(texts: Iterable[str], *, entities: Iterable[str] = ()) -> frozens
     return search_keys(texts, entities=entities, limit=MAX_KEYS_PER_CLAIM)
 
 
-@transaction.atomic
+# No savepoint inside a caller's transaction (the pipeline's article): an error undoes it whole.
+@transaction.atomic(savepoint=False)
 def index_claim(claim: Claim, *, texts: Iterable[str], entities: Iterable[str]) -> int:
     """Store `claim`'s search keys and normalised statement; return how many keys it has.
 
@@ -121,10 +122,10 @@ def index_claim(claim: Claim, *, texts: Iterable[str], entities: Iterable[str]) 
         )
     for key in stale | missing:
         _doc_freq_cache.pop(key, None)  # this process sees its own writes at once
-    ClaimSearch.objects.update_or_create(
-        claim=claim,
-        defaults={"normalized_text": normalize_text(claim.statement), "keys_count": len(keys)},
-    )
+    search = {"normalized_text": normalize_text(claim.statement), "keys_count": len(keys)}
+    # One UPDATE for a claim indexed before (every re-index); the row is made the first time.
+    if not ClaimSearch.objects.filter(claim=claim).update(**search):
+        ClaimSearch.objects.update_or_create(claim=claim, defaults=search)
     return len(keys)
 
 

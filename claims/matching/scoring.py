@@ -149,14 +149,27 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 def _text_parts(a: str, b: str) -> dict[str, float]:
     """rapidfuzz similarities (0..100) of two texts after normalisation."""
+    overlap, token_sort, token_set, partial = _text_similarities(a, b)
+    return {
+        "content_overlap": overlap,
+        "token_sort": token_sort,
+        "token_set": token_set,
+        "partial": partial,
+    }
+
+
+@lru_cache(maxsize=200_000)
+def _text_similarities(a: str, b: str) -> tuple[float, float, float, float]:
+    # Cached by the pair of texts: a wording repeated across outlets (wire copy) or a
+    # mention matched twice (its claim, then the deadline it supersedes) is compared once.
     prepared_a, prepared_b = _prepare(a), _prepare(b)
     joined_a, joined_b = prepared_a.joined, prepared_b.joined
-    return {
-        "content_overlap": _dice(prepared_a.words, prepared_b.words),
-        "token_sort": fuzz.token_sort_ratio(joined_a, joined_b),
-        "token_set": fuzz.token_set_ratio(joined_a, joined_b),
-        "partial": fuzz.partial_ratio(joined_a, joined_b),
-    }
+    return (
+        _dice(prepared_a.words, prepared_b.words),
+        fuzz.token_sort_ratio(joined_a, joined_b),
+        fuzz.token_set_ratio(joined_a, joined_b),
+        fuzz.partial_ratio(joined_a, joined_b),
+    )
 
 
 def _mix(parts: Mapping[str, float], weights: ScoreWeights) -> float:
@@ -308,6 +321,15 @@ def _entity_names(item: MatchInput) -> frozenset[str]:
     "Trump said tariffs on Japan start Aug. 1" and "Trump said tariffs on Mexico start Aug. 1"
     share the speaker, not the subject: the speaker counts in the speaker part only.
     """
+    if not item.entities:
+        return frozenset()
+    return _entity_names_of(item.entities, item.speaker)
+
+
+@lru_cache(maxsize=50_000)
+def _entity_names_of(entities: frozenset[str], speaker: str) -> frozenset[str]:
+    # Cached: a stored mention's names are compared with every new mention's.
+    item = MatchInput(id="", text="", entities=entities, speaker=speaker)
     names = set()
     for name in item.entities:
         normalized = normalize_text(name)
@@ -337,12 +359,17 @@ def speakers_agree(a: str, b: str) -> bool:
     Titles aside, two names agree when one's words are all in the other or their last words
     (surnames) are equal ("Ms Varga-Moren" / "Ilse Varga-Moren").
     """
-    words_a = [w for w in normalize_text(a).split() if w not in _TITLES]
-    words_b = [w for w in normalize_text(b).split() if w not in _TITLES]
+    words_a, words_b = _name_words(a), _name_words(b)
     if not words_a or not words_b:
         return False
-    set_a, set_b = set(words_a), set(words_b)
+    set_a, set_b = frozenset(words_a), frozenset(words_b)
     return set_a <= set_b or set_b <= set_a or words_a[-1] == words_b[-1]
+
+
+@lru_cache(maxsize=50_000)
+def _name_words(name: str) -> tuple[str, ...]:
+    """A name's normalised words, titles left out (cached: speakers recur in every pair)."""
+    return tuple(w for w in normalize_text(name).split() if w not in _TITLES)
 
 
 _TITLES = frozenset(

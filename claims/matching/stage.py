@@ -59,15 +59,100 @@ def _published_day(article: Article) -> dt.date | None:
     return published.date() if published else None
 
 
-def _restates_in_same_article(mention: ClaimMention, other: ClaimMention) -> bool:
+@dataclasses.dataclass(frozen=True)
+class StoredWording:
+    """One stored mention as scoring reads it: its claim, its article and its `MatchInput`.
+
+    Read with `values_list` (`stored_wordings`): matching reads hundreds of stored mentions a
+    decision, and building model instances for them cost more than scoring them.
+    """
+
+    pk: int
+    claim_id: int
+    article_id: int
+    speaker: str
+    speaker_kind: str
+    earliest: dt.date | None
+    latest: dt.date | None
+    input: MatchInput
+
+
+_WORDING_FIELDS = (
+    "pk",
+    "claim_id",
+    "article_id",
+    "sentence",
+    "event",
+    "speaker",
+    "speaker_kind",
+    "entities",
+    "deadline_earliest",
+    "deadline_latest",
+    "negated",
+    "event_verb",
+    "deadline_vague",
+    "article__published_at",
+    "article__first_fetched_at",
+)
+
+
+def stored_wordings(mentions) -> list[StoredWording]:
+    """The `StoredWording` of each mention of the `mentions` queryset, in its order."""
+    wordings = []
+    for (
+        pk,
+        claim_id,
+        article_id,
+        sentence,
+        event,
+        speaker,
+        speaker_kind,
+        entities,
+        earliest,
+        latest,
+        negated,
+        verb,
+        vague,
+        published_at,
+        first_fetched_at,
+    ) in mentions.values_list(*_WORDING_FIELDS):
+        published = published_at or first_fetched_at
+        wordings.append(
+            StoredWording(
+                pk=pk,
+                claim_id=claim_id,
+                article_id=article_id,
+                speaker=speaker,
+                speaker_kind=speaker_kind,
+                earliest=earliest,
+                latest=latest,
+                input=MatchInput(
+                    id=str(claim_id),
+                    text=sentence,
+                    event=event,
+                    speaker=speaker if speaker_kind != "reporter" else "",
+                    entities=frozenset(entities),
+                    earliest=earliest,
+                    latest=latest,
+                    negated=negated,
+                    verb=verb,
+                    vague=vague,
+                    published=published.date() if published else None,
+                ),
+            )
+        )
+    return wordings
+
+
+def _restates_in_same_article(mention: ClaimMention, other: StoredWording) -> bool:
     return (
         mention.article_id == other.article_id
         and mention.speaker_kind != "reporter"
         and speakers_agree(mention.speaker, other.speaker)
         and mention.deadline_latest is not None
-        and other.deadline_earliest is not None
-        and mention.deadline_earliest <= other.deadline_latest
-        and other.deadline_earliest <= mention.deadline_latest
+        and other.earliest is not None
+        and mention.deadline_earliest <= other.latest
+        and other.earliest <= mention.deadline_latest
     )
 
 
@@ -79,6 +164,7 @@ def match_mention(
     compare_verb: bool = True,
     statuses: Sequence[str] | None = None,
     candidate_limit: int = MATCH_CANDIDATE_LIMIT,
+    article_claims: Collection[int] | None = None,
 ) -> Match | None:
     """The claim `mention` states, or None: below `CLAIM_MATCH_SUGGEST` it starts its own.
 
@@ -87,6 +173,10 @@ def match_mention(
     detached it from) are never returned, so detaches stick. `compare_window=False` matches
     an event report on what happened, not on dates: a report comes after the promise by
     nature, so neither its date nor its time distance says which claim it settles.
+
+    `article_claims`, when the caller (the pipeline, inside the article's transaction) keeps
+    them, are the claims of the stored mention's article: their query is skipped when they
+    are all excluded or already candidates, or when no status filter needs checking.
     """
     stored = mention if isinstance(mention, ClaimMention) else None
     query = mention_input(stored) if stored is not None else mention
@@ -104,12 +194,18 @@ def match_mention(
     by_id = {int(candidate.id): candidate for candidate in candidates}
     if stored is not None:
         # Claims already stated in the same article share its context more than its words.
-        same_article = ClaimMention.objects.filter(
-            article_id=stored.article_id, claim__isnull=False
-        ).exclude(claim_id__in=[*exclude_ids, *by_id])
-        if statuses is not None:
-            same_article = same_article.filter(claim__status__in=list(statuses))
-        by_id.update(dict.fromkeys(same_article.values_list("claim_id", flat=True)))
+        remaining = (
+            None if article_claims is None else set(article_claims) - set(exclude_ids) - set(by_id)
+        )
+        if remaining is not None and (not remaining or statuses is None):
+            by_id.update(dict.fromkeys(sorted(remaining)))
+        else:
+            same_article = ClaimMention.objects.filter(
+                article_id=stored.article_id, claim__isnull=False
+            ).exclude(claim_id__in=[*exclude_ids, *by_id])
+            if statuses is not None:
+                same_article = same_article.filter(claim__status__in=list(statuses))
+            by_id.update(dict.fromkeys(same_article.values_list("claim_id", flat=True)))
     scores = _score_claims(query, stored, by_id)
     return _decide(scores)
 
@@ -118,18 +214,16 @@ def _score_claims(
     query: MatchInput, stored: ClaimMention | None, candidates: dict[int, MatchInput | None]
 ) -> dict[int, list[tuple[float, dict]]]:
     """Score `query` against every live forecast mention of each candidate claim."""
-    wordings = (
+    wordings = stored_wordings(
         ClaimMention.objects.filter(
             claim_id__in=list(candidates),
             kind=ClaimMention.Kind.FORECAST,
             removed_in_version__isnull=True,
-        )
-        .exclude(pk=stored.pk if stored is not None else None)
-        .select_related("article")
+        ).exclude(pk=stored.pk if stored is not None else None)
     )
     by_claim: dict[int, list[tuple[float, dict]]] = {}
     for other in wordings:
-        scored = score_pair(query, mention_input(other, as_id=str(other.claim_id)))
+        scored = score_pair(query, other.input)
         score, parts = scored.score, {**scored.parts, "via_mention": other.pk}
         if stored is not None and _restates_in_same_article(stored, other):
             score += SAME_ARTICLE_BONUS
@@ -183,7 +277,7 @@ def match_by_subject(
     query = dataclasses.replace(
         mention_input(mention), earliest=None, latest=None, published=None, verb=""
     )
-    stated = (
+    stated = stored_wordings(
         ClaimMention.objects.filter(
             kind=ClaimMention.Kind.FORECAST,
             removed_in_version__isnull=True,
@@ -191,12 +285,11 @@ def match_by_subject(
             claim__status__in=list(statuses),
         )
         .exclude(claim_id__in=exclude_ids)
-        .select_related("article")
         .order_by("-pk")[:MATCH_CANDIDATE_LIMIT]
     )
     best = None
     for other in stated:
-        scored = score_pair(query, mention_input(other, as_id=str(other.claim_id)))
+        scored = score_pair(query, other.input)
         if scored.score >= SUBJECT_MATCH_FLOOR and (best is None or scored.score > best.score):
             best = Match(
                 candidate_id=str(other.claim_id),

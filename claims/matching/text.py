@@ -92,6 +92,13 @@ def _split_handle_or_tag(match: re.Match[str]) -> str:
     return " " + _CAMEL_RE.sub(" ", match.group(1)) + " "
 
 
+# Matching normalises the same sentences, event phrases and names over and over (a stored
+# mention is compared with every new one): texts up to this long are normalised once per
+# process. The function is pure, so a cached result is the result.
+NORMALIZE_CACHE_CHARS = 2000
+NORMALIZE_CACHE_SIZE = 100_000
+
+
 def normalize_text(text: str) -> str:
     """Return `text` lower-cased, de-accented and stripped of URLs and punctuation.
 
@@ -99,6 +106,12 @@ def normalize_text(text: str) -> str:
     @handles / #HashTags are split into their words. The result is plain words joined by single
     spaces; stop words are kept (use `tokenize()` to drop them and stem).
     """
+    if len(text) <= NORMALIZE_CACHE_CHARS:
+        return _normalize_cached(text)
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = URL_RE.sub(" ", text)
     text = _TWEET_ATTRIBUTION_RE.sub(" ", text)
@@ -114,6 +127,9 @@ def normalize_text(text: str) -> str:
     text = _ORDINAL_RE.sub(r"\1", text)
     words = [_NUMBER_WORDS.get(word, word) for word in _WORD_RE.findall(text)]
     return " ".join(words)
+
+
+_normalize_cached = lru_cache(maxsize=NORMALIZE_CACHE_SIZE)(_normalize)
 
 
 _local = threading.local()  # a PyStemmer stemmer is not safe to share between threads

@@ -49,7 +49,18 @@ def test_an_article_that_fails_processing_stops_nothing(tmp_path, capsys, monkey
             raise ValueError("the parser choked")
         return real(text, **kwargs)
 
+    real_batch = pipeline.extract_claims_batch
+
+    def explode_on_broken_batch(inputs, **kwargs):
+        # Replay parses the coming articles together: the whole batch fails, and each
+        # article is then extracted alone, so only the broken one fails.
+        inputs = list(inputs)
+        if any(source.text == "Something odd." for source in inputs):
+            raise ValueError("the parser choked")
+        return real_batch(inputs, **kwargs)
+
     monkeypatch.setattr(pipeline, "extract_claims", explode_on_broken)
+    monkeypatch.setattr(pipeline, "extract_claims_batch", explode_on_broken_batch)
     path = write(tmp_path, [json.dumps(BROKEN), json.dumps(GOOD)])
 
     call_command("replay", str(path))
@@ -58,3 +69,14 @@ def test_an_article_that_fails_processing_stops_nothing(tmp_path, capsys, monkey
     assert broken.processing_error == "ValueError: the parser choked"
     assert Article.objects.get(url=GOOD["url"]).claim_mentions.count() == 1
     assert "1 failed" in capsys.readouterr().out
+
+
+def test_a_progress_bar_with_articles_per_second_only_when_asked(tmp_path, capsys):
+    path = write(tmp_path, [json.dumps(GOOD)])
+
+    call_command("replay", str(path))  # stdout is not a terminal here: no bar
+    assert "article/s" not in capsys.readouterr().err
+
+    call_command("replay", str(path), "--progress")
+    bar = capsys.readouterr().err
+    assert "1/1" in bar and "article/s" in bar

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sources import polling
+from sources.management.commands import import_articles
 from sources.models import Article, ArticleSource, Source
 from tests.sources.conftest import WebServer
 
@@ -32,11 +33,13 @@ def web_allowed(web: WebServer, settings) -> WebServer:
 
 @pytest.fixture
 def processed(monkeypatch) -> list[int]:
-    """Article ids handed to claims.process_article (the claims side is not under test)."""
+    """Article ids handed to claims.process_article(s) (the claims side is not under test)."""
     ids: list[int] = []
-    monkeypatch.setattr(
-        polling, "send_to_claims", lambda name, *, article_id: ids.append(article_id)
-    )
+
+    def send(name, *, article_id=None, article_ids=()):
+        ids.extend([article_id] if name == "claims.process_article" else article_ids)
+
+    monkeypatch.setattr(polling, "send_to_claims", send)
     return ids
 
 
@@ -203,6 +206,33 @@ def test_import_articles_reads_stdin_and_counts_edits(monkeypatch, processed):
 
     assert (out, err) == ("read=2 new=1 updated=1 unchanged=0 bad=0 repaired=0\n", "")
     assert Article.objects.get().versions.count() == 2
+
+
+def test_import_articles_hands_articles_on_in_batches_with_a_progress_bar(
+    tmp_path: Path, monkeypatch, capsys, django_capture_on_commit_callbacks
+):
+    sent: list[tuple[str, dict]] = []
+    monkeypatch.setattr(
+        polling, "send_to_claims", lambda name, **kwargs: sent.append((name, kwargs))
+    )
+    monkeypatch.setattr(import_articles, "HAND_ON_BATCH", 2)
+    records = [
+        {**GOOD, "url": f"https://ledger.example/news/{n}", "text": f"Item {n}."} for n in range(5)
+    ]
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text(jsonl(*records), encoding="utf-8")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_articles", str(archive), "--progress", stdout=io.StringIO())
+
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    assert sent == [
+        ("claims.process_articles", {"article_ids": ids[0:2]}),
+        ("claims.process_articles", {"article_ids": ids[2:4]}),
+        ("claims.process_articles", {"article_ids": ids[4:5]}),
+    ]
+    bar = capsys.readouterr().err
+    assert "5/5" in bar and "article/s" in bar
 
 
 def test_import_articles_missing_file_is_an_error(tmp_path):

@@ -29,12 +29,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--until", type=parse_until, help="Last check at this date.")
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="Show a progress bar with articles/s (shown anyway when stdout is a terminal).",
+        )
 
-    def handle(self, *args, files: list[Path], until: dt.datetime | None, **options):
+    def handle(
+        self, *args, files: list[Path], until: dt.datetime | None, progress: bool, **options
+    ):
         missing = [str(p) for p in files if not p.exists()]
         if missing:
             raise CommandError(f"no such file: {', '.join(missing)}")
-        report = replay(files, until=until)
+        report = replay(files, until=until, progress=progress or _is_terminal(self.stdout))
         for line in report.bad_lines:
             self.stderr.write(f"skipped {line}")
         for line in report.repaired:
@@ -47,3 +54,8 @@ class Command(BaseCommand):
             f"{len(report.failed)} failed; "
             f"{report.status_changes} status change(s)"
         )
+
+
+def _is_terminal(stream) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

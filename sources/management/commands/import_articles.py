@@ -4,8 +4,10 @@ Each line is `{"url", "title", "published", "text", "outlet"?}`. A bad line is r
 `FILE:LINE: reason` (the reason names the field) and skipped; a line with a safe repair (NUL
 bytes dropped, an over-long outlet cut) is imported and reported as repaired; the rest are
 imported. Idempotent: a second run finds
-every article unchanged. New and changed articles go to claim extraction as their own task
-(inline on the embedded default). Shows a progress bar when stderr is a terminal.
+every article unchanged. New and changed articles go to claim extraction in batches of
+`HAND_ON_BATCH` (one `claims.process_articles` task each, which parses the batch's texts
+together; inline on the embedded default). Shows a progress bar with articles/s on stderr
+when stdout is a terminal, or with --progress.
 """
 
 from __future__ import annotations
@@ -31,9 +33,13 @@ from sources.ingestion import (
     parse_import_line,
 )
 from sources.models import Source
-from sources.polling import store_article
+from sources.polling import hand_on_many, store_article
 
 logger = logging.getLogger(__name__)
+
+# Stored articles are handed to the claims side this many at a time: one task parses them
+# together (spaCy's nlp.pipe) and a redelivered task redoes at most this much.
+HAND_ON_BATCH = 64
 
 
 def numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
@@ -48,8 +54,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="Path to a .jsonl file, or - to read standard input")
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="Show a progress bar with articles/s (shown anyway when stdout is a terminal).",
+        )
 
-    def handle(self, *args, file: str, **options) -> None:
+    def handle(self, *args, file: str, progress: bool = False, **options) -> None:
+        self.progress = progress or self.stdout.isatty()
         if file == "-":
             self.import_stream(sys.stdin.buffer, total=None)
             return
@@ -67,9 +79,10 @@ class Command(BaseCommand):
         """Import every line of `stream`; print bad lines as they come and counts at the end."""
         counts: Counter[str] = Counter(read=0, new=0, updated=0, unchanged=0, bad=0, repaired=0)
         sources: dict[str, Source] = {}
-        show_bar = sys.stderr.isatty()
+        show_bar = getattr(self, "progress", False)
         progress = tqdm(total=total, unit="article", disable=not show_bar, file=sys.stderr)
         now = timezone.now()
+        stored = []
         for number, raw in numbered_lines(stream):
             counts["read"] += 1
             progress.update(1)
@@ -90,7 +103,9 @@ class Command(BaseCommand):
             try:
                 if record.outlet not in sources:
                     sources[record.outlet] = archive_source(record.outlet)
-                result = store_article(record, source=sources[record.outlet], fetched_at=now)
+                result = store_article(
+                    record, source=sources[record.outlet], fetched_at=now, hand_on_now=False
+                )
             except DataError as error:
                 # A value the checks above missed and the database refuses: the savepoint
                 # rolled back, so skip this line like any other bad one.
@@ -104,6 +119,11 @@ class Command(BaseCommand):
                 counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
+            stored.append(result)
+            if len(stored) >= HAND_ON_BATCH:
+                hand_on_many(stored)
+                stored = []
+        hand_on_many(stored)
         progress.close()
         self.stdout.write(
             "read={read} new={new} updated={updated} unchanged={unchanged} bad={bad} "
