@@ -126,6 +126,7 @@ def test_parse_published_keeps_a_valid_offset():
 def processed(monkeypatch) -> list[int]:
     """Article ids handed to claims.process_article (the claims side is not under test)."""
     ids: list[int] = []
+
     def hand_on(name: str, **kwargs) -> None:
         # One article (claims.process_article) or a batch of them (claims.process_articles).
         ids.extend(kwargs.get("article_ids") or [kwargs["article_id"]])
