@@ -222,7 +222,7 @@ def _score_claims(
         ).exclude(pk=stored.pk if stored is not None else None)
     )
     by_claim: dict[int, list[tuple[float, dict]]] = {}
-    for other in wordings:
+    for other in _capped_per_claim(wordings):
         scored = score_pair(query, other.input)
         score, parts = scored.score, {**scored.parts, "via_mention": other.pk}
         if stored is not None and _restates_in_same_article(stored, other):
@@ -234,6 +234,24 @@ def _score_claims(
             scored = score_pair(query, statement)
             by_claim[claim_id] = [(scored.score, dict(scored.parts))]
     return by_claim
+
+
+# A claim restated by many outlets is scored by its first wording and its latest ones: the
+# founding sentence and the current phrasing say what it is; the hundredth restatement of a
+# much-reported promise adds cost, not evidence.
+WORDINGS_PER_CLAIM = 12
+
+
+def _capped_per_claim(wordings):
+    """The first wording of each claim and its `WORDINGS_PER_CLAIM - 1` most recent ones."""
+    by_claim: dict[int, list] = {}
+    for wording in wordings:
+        by_claim.setdefault(wording.claim_id, []).append(wording)
+    for rows in by_claim.values():
+        rows.sort(key=lambda wording: wording.pk)
+        if len(rows) > WORDINGS_PER_CLAIM:
+            rows[1:] = rows[-(WORDINGS_PER_CLAIM - 1) :]
+        yield from rows
 
 
 def _decide(by_claim: dict[int, list[tuple[float, dict]]]) -> Match | None:

@@ -223,3 +223,27 @@ def test_a_claim_whose_wordings_disagree_with_a_mention_is_not_joined(settings):
     )
 
     assert Claim.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_much_reported_claim_is_scored_by_its_first_and_latest_wordings(monkeypatch):
+    from claims.matching import stage
+
+    for day in range(1, 16):
+        text = f"{BAN_AGAIN} Outlet {day} reported it first."  # distinct texts, one claim
+        publish(f"quillo-{day}", text, f"2026-02-{day + 1:02d}", outlet=f"Outlet {day}")
+    [claim] = Claim.objects.all()
+    assert claim.mentions.count() == 15
+
+    scored: list[str] = []
+    real = stage.score_pair
+
+    def counting(query, candidate):
+        scored.append(candidate.id)
+        return real(query, candidate)
+
+    monkeypatch.setattr(stage, "score_pair", counting)
+    publish("quillo-late", BAN, "2026-02-20", outlet="Late Gazette")
+
+    assert len(scored) == stage.WORDINGS_PER_CLAIM
+    assert Claim.objects.count() == 1  # still found, and joined
