@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from claims.matching.text import TITLE_WORDS
 from claims.temporal import Timex, extract_timexes
 
 logger = logging.getLogger(__name__)
@@ -1073,18 +1074,12 @@ def _attribute(sent: Span, last: _Speaker, *, outlet: str, continues_quote: bool
     return _Speaker(outlet, "reporter")
 
 
-# Titles that introduce a person ("President Donald Trump", "Chancellor Rachel Reeves") and
-# later stand for them ("the president said").
-TITLE_WORDS_TEXT = """
-    president chancellor minister secretary governor mayor premier chairman chairwoman chair ceo
-    spokesman spokeswoman spokesperson senator leader king queen pope director commissioner
-    ambassador general prosecutor judge
-"""
-TITLE_WORDS = frozenset(TITLE_WORDS_TEXT.split())
-
-
 def _titled_person(head: Token) -> str | None:
-    """ "the president" -> the person last introduced in the text under that title."""
+    """ "the president" -> the person last introduced in the text under that title.
+
+    A title (`TITLE_WORDS`) introduces a person ("President Donald Trump") and later stands
+    for them ("the president said").
+    """
     if head.lemma_.lower() not in TITLE_WORDS:
         return None
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):

@@ -36,78 +36,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
 from claims.matching import looks_like_name, normalize_text, speakers_agree
+from claims.matching.text import TITLE_WORDS
 
 logger = logging.getLogger(__name__)
 
-# Role words before a name: everything up to the last of them is a title, not the name
-# ("Deputy Prime Minister Ilse Varga", "US President Varga", "Mayor Dana Okafor").
-TITLE_WORDS = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "prof",
-        "professor",
-        "president",
-        "minister",
-        "premier",
-        "prime",
-        "chancellor",
-        "secretary",
-        "governor",
-        "mayor",
-        "senator",
-        "sen",
-        "rep",
-        "representative",
-        "congressman",
-        "congresswoman",
-        "general",
-        "gen",
-        "colonel",
-        "col",
-        "admiral",
-        "commander",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "sheikh",
-        "emir",
-        "pope",
-        "cardinal",
-        "bishop",
-        "rabbi",
-        "imam",
-        "councillor",
-        "councilor",
-        "alderman",
-        "ambassador",
-        "envoy",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "ceo",
-        "director",
-        "commissioner",
-        "chief",
-        "deputy",
-        "vice",
-        "judge",
-        "justice",
-        "leader",
-    }
-)
 # Never a speaker on their own: pronouns, relative words and bodies named only by their kind.
 NOT_NAMES = frozenset(
     {

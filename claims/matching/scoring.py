@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from claims.matching.text import STOP_WORDS, normalize_text, stem
+from claims.matching.text import STOP_WORDS, TITLE_WORDS, normalize_text, stem
 
 
 @dataclass(frozen=True)
@@ -369,25 +369,7 @@ def speakers_agree(a: str, b: str) -> bool:
 @lru_cache(maxsize=50_000)
 def _name_words(name: str) -> tuple[str, ...]:
     """A name's normalised words, titles left out (cached: speakers recur in every pair)."""
-    return tuple(w for w in normalize_text(name).split() if w not in _TITLES)
-
-
-_TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "prof",
-        "president",
-        "minister",
-    ]
-)
+    return tuple(w for w in normalize_text(name).split() if w not in TITLE_WORDS)
 
 
 def looks_like_name(speaker: str) -> bool:

@@ -162,3 +162,17 @@ def tokenize_normalized(normalized: str, drop_stop_words: bool, stemmed: bool) -
     if stemmed:
         words = [stem(word) for word in words]
     return words
+
+
+# Titles and role words that stand before a name or for it: "Deputy Prime Minister Ilse
+# Varga", "US President Varga", "the mayor said". One vocabulary for speaker matching,
+# speaker records and extraction.
+_TITLE_WORDS_TEXT = """
+    mr mrs ms miss mx dr sir dame lord lady prof professor president minister premier prime
+    chancellor secretary governor mayor senator sen rep representative congressman congresswoman
+    general gen colonel col admiral commander king queen prince princess sheikh emir pope
+    cardinal bishop rabbi imam councillor councilor alderman ambassador envoy spokesman
+    spokeswoman spokesperson chairman chairwoman chair ceo director commissioner chief deputy
+    vice judge justice leader prosecutor
+"""
+TITLE_WORDS = frozenset(_TITLE_WORDS_TEXT.split())
