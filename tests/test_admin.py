@@ -1,41 +1,17 @@
 """One smoke test per admin page, with rows in them."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim, ClaimMention, StatusChange, Subscription
-from claims.status import transition_claim
-from sources.models import Article, Source
+from claims.models import StatusChange
+from tests.admin_rows import make_admin_rows
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def rows():
-    source = Source.objects.create(name="Harbour Gazette", url="https://gazette.example/rss")
-    article = Article.objects.create(
-        canonical_url="https://gazette.example/a",
-        url="https://gazette.example/a",
-        title="Port deal",
-        outlet="Harbour Gazette",
-        text="The deal will be signed by Friday.",
-        published_at=dt.datetime(2026, 9, 4, 8, tzinfo=dt.UTC),
-    )
-    article.sources.add(source)
-    claim = Claim.objects.create(
-        statement="The port deal will be signed by Friday",
-        speaker="Minister Ilse Varga",
-        deadline_earliest=dt.date(2026, 9, 11),
-        deadline_latest=dt.date(2026, 9, 11),
-    )
-    ClaimMention.objects.create(
-        article=article, claim=claim, start=0, end=34, sentence=article.text, timex_text="Friday"
-    )
-    transition_claim(claim, "overdue", reason="deadline_passed", evidence_article=article)
-    Subscription.objects.create(email="desk@gazette.example", claim=claim)
-    return source, article, claim
+    return make_admin_rows()
 
 
 @pytest.mark.parametrize(

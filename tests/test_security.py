@@ -7,7 +7,6 @@ a `javascript:` URL, a resource from another origin). A browser test is a separa
 
 from __future__ import annotations
 
-import datetime as dt
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -15,9 +14,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from claims.models import Claim, ClaimMention, Subscription
-from claims.status import transition_claim
-from sources.models import Article, Source
+from claims.models import Claim, Subscription
+from tests.admin_rows import make_admin_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -156,29 +154,7 @@ def test_the_html_check_finds_what_the_policy_blocks():
 
 @pytest.fixture
 def rows(editor):
-    source = Source.objects.create(
-        name="Harbour Gazette", url="https://gazette.example/rss", last_error="HTTP 500"
-    )
-    article = Article.objects.create(
-        canonical_url="https://gazette.example/a",
-        url="https://gazette.example/a",
-        title="Port deal",
-        outlet="Harbour Gazette",
-        text="The deal will be signed by Friday.",
-        published_at=dt.datetime(2026, 9, 4, 8, tzinfo=dt.UTC),
-    )
-    article.sources.add(source)
-    claim = Claim.objects.create(
-        statement="The port deal will be signed by Friday",
-        speaker="Minister Ilse Varga",
-        deadline_earliest=dt.date(2026, 9, 11),
-        deadline_latest=dt.date(2026, 9, 11),
-    )
-    ClaimMention.objects.create(
-        article=article, claim=claim, start=0, end=34, sentence=article.text, timex_text="Friday"
-    )
-    transition_claim(claim, "overdue", reason="deadline_passed", evidence_article=article)
-    Subscription.objects.create(email="desk@gazette.example", claim=claim)
+    make_admin_rows(source_error="HTTP 500")
 
 
 def admin_pages() -> list[str]:
