@@ -39,10 +39,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench.postgres import ensure_database  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/claimwatch_bench"
 N_CLAIMS = int(os.environ.get("BENCH_CLAIMS", "1000000"))  # smaller for a quick dry run
@@ -648,27 +649,6 @@ def _drop_indexes(cursor, table: str) -> list[str]:
 def database_url() -> str:
     url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
     return url if url.startswith(("postgres://", "postgresql://")) else DEFAULT_URL
-
-
-def ensure_database(url: str) -> str | None:
-    """Create the database when missing; return why PostgreSQL is unusable, or None."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    try:
-        with psycopg.connect(maintenance, autocommit=True, connect_timeout=3) as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-            ).fetchone()
-            if not exists:
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-                print(f"created database {name}")
-    except psycopg.Error as error:
-        return f"{type(error).__name__}: {str(error).strip().splitlines()[0]}"
-    return None
 
 
 def setup_django(url: str) -> None:

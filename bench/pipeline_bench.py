@@ -40,6 +40,8 @@ from urllib.parse import urlsplit, urlunsplit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.postgres import ensure_database  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/claimwatch_bench"
 N_ARTICLES = int(os.environ.get("BENCH_PIPELINE_ARTICLES", "300"))
 SEED = 15
@@ -243,23 +245,6 @@ def database_url() -> str:
     url = url if url.startswith(("postgres://", "postgresql://")) else DEFAULT_URL
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_pipeline"))
-
-
-def ensure_database(url: str) -> str | None:
-    """Create the scratch database when missing; return why PostgreSQL is unusable, or None."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    try:
-        with psycopg.connect(maintenance, autocommit=True, connect_timeout=3) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.Error as error:
-        return f"{type(error).__name__}: {str(error).strip().splitlines()[0]}"
-    return None
 
 
 def empty_database() -> None:
