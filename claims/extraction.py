@@ -573,15 +573,6 @@ def _duration_window(timex: Timex, dct: dt.date) -> Timex:
     )
 
 
-_LAST_WORD_RE = re.compile(r"(\w+)\W*$")
-
-
-def _word_before(text: str, start: int) -> str:
-    """The word just before a time expression ("until" in "until the end of the day on …")."""
-    match = _LAST_WORD_RE.search(text[max(0, start - 40) : start])
-    return match.group(1).lower() if match else ""
-
-
 def _claim_verb_for_reported_date(verb: Token, sent: Span) -> Token:
     """The date hangs on "said" but belongs to what was said.
 
@@ -669,7 +660,7 @@ def _classify(
         cue = _forward_cue(verb, sent)
         if (
             not cue
-            and _word_before(sent.doc.text, timex.start) in ("until", "by", "till")
+            and timex.signal in ("until", "by", "till")
             and verb.lemma_ in GRANTING_VERBS
             and _TO_INFINITIVE_RE.match(sent.doc.text, timex.end)
         ):

@@ -535,7 +535,9 @@ def _extract(text: str, dct: dt.date, doc: Doc | None) -> list[Timex]:
                 rule=res.window_rule,
                 ref_start=res.ref_start,
                 ref_end=res.ref_end,
-                signal=res.extra.get("signal"),
+                # The preposition before the whole expression: a span grown leftwards ("until
+                # the end of the day on March 12") has its own, not its inner date's ("on").
+                signal=_signal_before(text, start) or res.extra.get("signal"),
                 extent_start=res.extent[0] if res.extent else None,
                 extent_end=res.extent[1] if res.extent else None,
             )
