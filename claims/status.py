@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from claims import alerts, speakers
@@ -129,18 +129,17 @@ def transition_claim(
     locked.status = new_status
     locked.status_changed_at = at
     locked.deadline_earliest, locked.deadline_latest = new_window
-    locked.save(
-        update_fields=[
-            "status",
-            "status_changed_at",
-            "deadline_earliest",
-            "deadline_latest",
-            "updated_at",
-        ]
-    )
+    fields = ["status", "status_changed_at", "deadline_earliest", "deadline_latest", "updated_at"]
+    if reason == Reason.DEADLINE_MOVED:
+        # Counted where the move applies, however it came: a restatement, an extension, an
+        # editor's new deadline, or a proposal an editor accepts later.
+        locked.deadline_moves += 1
+        fields.append("deadline_moves")
+    locked.save(update_fields=fields)
     # Keep the caller's instance in step with the row.
     claim.status, claim.status_changed_at = locked.status, locked.status_changed_at
     claim.deadline_earliest, claim.deadline_latest = new_window
+    claim.deadline_moves = locked.deadline_moves
     logger.info("claim %s: %s -> %s (%s)", claim.pk, change.old_status, new_status, reason)
     alerts.record_deliveries(change)  # the outbox rows, in this transaction
     return change
@@ -232,21 +231,17 @@ def move_deadline(
         grace_days=settings.CLAIM_GRACE_DAYS,
     )
     new_status = decision.new_status if decision else ClaimStatus.OPEN
-    with transaction.atomic():
-        change = transition_claim(
-            claim,
-            new_status,
-            reason=Reason.DEADLINE_MOVED,
-            at=at,
-            new_deadline=new_window,
-            evidence_mention=evidence_mention,
-            evidence_article=evidence_article,
-            evidence_quote=evidence_mention.sentence if evidence_mention else "",
-            review_state=StatusChange.Review.PENDING,
-        )
-        if change is not None:
-            Claim.objects.filter(pk=claim.pk).update(deadline_moves=F("deadline_moves") + 1)
-            claim.deadline_moves += 1
+    change = transition_claim(
+        claim,
+        new_status,
+        reason=Reason.DEADLINE_MOVED,
+        at=at,
+        new_deadline=new_window,
+        evidence_mention=evidence_mention,
+        evidence_article=evidence_article,
+        evidence_quote=evidence_mention.sentence if evidence_mention else "",
+        review_state=StatusChange.Review.PENDING,
+    )
     return change
 
 
@@ -273,21 +268,17 @@ def supersede(
             successor.deadline_latest.isoformat() if successor.deadline_latest else None,
         ],
     }
-    with transaction.atomic():
-        change = propose_from_evidence(
-            claim,
-            ClaimStatus.DEADLINE_MOVED,
-            reason=Reason.DEADLINE_MOVED,
-            at=at,
-            effective_at=at,
-            evidence_mention=evidence_mention,
-            evidence_article=evidence_article,
-            detail={**(detail or {}), **moved_to},
-            confident=confident,
-        )
-        if change is not None and change.applied:
-            Claim.objects.filter(pk=claim.pk).update(deadline_moves=F("deadline_moves") + 1)
-            claim.deadline_moves += 1
+    change = propose_from_evidence(
+        claim,
+        ClaimStatus.DEADLINE_MOVED,
+        reason=Reason.DEADLINE_MOVED,
+        at=at,
+        effective_at=at,
+        evidence_mention=evidence_mention,
+        evidence_article=evidence_article,
+        detail={**(detail or {}), **moved_to},
+        confident=confident,
+    )
     return change
 
 
@@ -450,9 +441,6 @@ def editor_move_deadline(
         detail={"by_editor": True, **({"note": note} if note else {})},
         review_state=StatusChange.Review.CONFIRMED,
     )
-    if change is not None:
-        Claim.objects.filter(pk=claim.pk).update(deadline_moves=F("deadline_moves") + 1)
-        claim.deadline_moves = locked.deadline_moves + 1
     return change
 
 

@@ -173,6 +173,7 @@ def test_an_extension_supersedes_the_earlier_deadline(settings):
     assert move.detail["successor"] == successor.pk
     assert move.detail["moved_to"][1] == "2026-05-04"
     assert "extended the deadline" in move.evidence_quote
+    assert ban.deadline_moves == 1
 
 
 @pytest.mark.django_db
@@ -188,6 +189,25 @@ def test_a_weakly_linked_extension_waits_for_an_editor(settings):
     assert not move.applied
     assert move.review_state == StatusChange.Review.PENDING
     assert ban.status != ClaimStatus.DEADLINE_MOVED
+    assert ban.deadline_moves == 0
+
+
+@pytest.mark.django_db
+def test_an_extension_an_editor_accepts_moves_and_counts(settings, editor):
+    from claims.editing import review_change
+
+    settings.CLAIM_OUTCOME_AUTO = 100
+    first = publish("quillo-ban", BAN, "2026-02-16", outlet="Baltic Ledger")
+    publish("quillo-ban-2", BAN_AGAIN, "2026-02-20", outlet="Harbour Times")
+    publish("quillo-extension", EXTENDED, "2026-03-04", outlet="Northgate Herald")
+    ban = first.claim_mentions.get(kind="forecast").claim
+
+    review_change(
+        ban.status_changes.get(new_status=ClaimStatus.DEADLINE_MOVED), editor=editor, accept=True
+    )
+
+    ban.refresh_from_db()
+    assert (ban.status, ban.deadline_moves) == (ClaimStatus.DEADLINE_MOVED, 1)
 
 
 @pytest.mark.django_db
