@@ -252,6 +252,8 @@ class ArticleVersionInline(admin.TabularInline):
 
     @admin.display(description="what the edit changed")
     def changes(self, obj: ArticleVersion) -> str:
+        if obj.number == 1:
+            return "first version"
         return rendered_changes(obj.removed_sentences or [], obj.changed_sentences or [])
 
     def has_add_permission(self, request, obj=None):
@@ -299,7 +301,7 @@ def rendered_changes(removed: list[str], changed: list[dict]) -> str:
     rows = [format_html("<li><del>{}</del></li>", sentence) for sentence in removed]
     rows += [format_html("<li>{}</li>", word_diff(pair["old"], pair["new"])) for pair in changed]
     if not rows:
-        return "first version" if not removed and not changed else ""
+        return "no sentence removed or changed"
     return format_html('<ul class="cw-diff">{}</ul>', mark_safe("".join(rows)))  # noqa: S308
 
 
