@@ -28,7 +28,7 @@ from claims.extraction import (
 )
 from claims.matching import Match, looks_like_name, speakers_agree, stem, tokenize
 from claims.matching.candidates import index_claim
-from claims.matching.stage import match_by_subject, match_mention
+from claims.matching.stage import match_by_subject, match_dated_report, match_mention
 from claims.models import ACTIVE_STATUSES, Claim, ClaimMention, ClaimStatus, StatusChange
 from claims.status import move_deadline, propose_from_evidence, record_new_claim, supersede
 from sources.models import Article, ArticleVersion
@@ -507,6 +507,17 @@ def _apply_event_report(
                 "claim_id", flat=True
             )
         )
+    day = None if contradicted else _reported_day(item)
+    if day is not None:
+        dated = match_dated_report(
+            mention,
+            day=day,
+            exclude_ids=same_article,
+            # The clock's "missed" is no evidence: a report that it happened in time wins.
+            statuses=(*ACTIVE_STATUSES, ClaimStatus.MISSED),
+        )
+        if dated is not None:
+            return _settle(mention, dated, happened=day, article=article, now=now)
     match = match_mention(
         mention,
         exclude_ids=same_article,
@@ -530,8 +541,32 @@ def _apply_event_report(
         return 0
     if not contradicted and match.parts.get("verb", 0) < 0:
         return 0
+    return _settle(
+        mention,
+        match,
+        happened=_event_date(item, article),
+        article=article,
+        now=now,
+        contradicted=contradicted,
+    )
+
+
+def _settle(
+    mention: ClaimMention,
+    match: Match,
+    *,
+    happened: dt.date,
+    article: Article,
+    now: dt.datetime,
+    contradicted: bool = False,
+) -> int:
+    """Propose (or, for a clear match, apply) the outcome a report gives its matched claim.
+
+    Fulfilled when the event happened inside the window, late after it (by the event's date,
+    not the article's); contradicted for a report of failure. Applied unreviewed only when
+    the match is `suggested` no more (see `_outcome_is_clear`).
+    """
     claim = Claim.objects.get(pk=int(match.candidate_id))
-    happened = _event_date(item, article)
     if claim.first_seen_at and happened < timezone.localdate(claim.first_seen_at):
         return 0  # it happened before the promise was made: background, not evidence
     effective_at = dt.datetime.combine(happened, dt.time(12, 0), tzinfo=dt.UTC)
@@ -552,7 +587,8 @@ def _apply_event_report(
         effective_at=effective_at,
         evidence_mention=mention,
         evidence_article=article,
-        detail={"score": round(match.score, 1), "event_date": happened.isoformat()},
+        detail={"score": round(match.score, 1), "event_date": happened.isoformat()}
+        | ({"dated": True} if "dated" in match.parts else {}),
         confident=_outcome_is_clear(match),
     )
     return int(change is not None)
@@ -564,9 +600,33 @@ def _outcome_is_clear(match: Match) -> bool:
     On real news a report of an outcome shares few words with the promise ("TikTok restores
     service" / "the app will go dark"), and links below `CLAIM_OUTCOME_AUTO` are wrong often
     enough that they only become proposals in the review queue (a contradiction found by
-    its subject alone scores far below).
+    its subject alone scores far below). A report dated inside the claim's window, of the
+    promised kind (`match_dated_report`), needs only `CLAIM_OUTCOME_DATED_AUTO`.
     """
+    if "dated" in match.parts:
+        return match.score >= settings.CLAIM_OUTCOME_DATED_AUTO
     return match.score >= settings.CLAIM_OUTCOME_AUTO
+
+
+# Verbs that state no event of their own ("the deadline was January 19", "it had support").
+_STATE_VERBS = frozenset({"be", "have"})
+
+
+def _reported_day(item: ExtractedClaim) -> dt.date | None:
+    """The day a report says its event happened, when it says so itself ("on Saturday").
+
+    None for an undated report (only the article's date bounds it), a span ("in August"),
+    a state ("was", "had"), a negation, or a postponement ("delayed the vote to May" moves a
+    deadline, it fulfils nothing).
+    """
+    timex = item.timex
+    if timex is None or timex.latest is None or item.negated or item.verb in _STATE_VERBS:
+        return None
+    if timex.earliest is not None and (timex.latest - timex.earliest).days > 1:
+        return None
+    if sets_new_deadline(item.sentence):
+        return None
+    return timex.latest
 
 
 def _states_subject(match: Match, subject: str) -> bool:

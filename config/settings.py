@@ -287,6 +287,10 @@ CLAIM_REVIEW_BEFORE_APPLY = env.bool("CLAIM_REVIEW_BEFORE_APPLY", default=False)
 # An outcome (fulfilled, fulfilled late, contradicted) from a later report applies by itself
 # only when the report matches the claim at least this well; below it, it waits for an editor.
 CLAIM_OUTCOME_AUTO = env.float("CLAIM_OUTCOME_AUTO", default=75.0)
+# A report with its own date ("went dark on January 18") that matches a claim due that day,
+# with an event of the promised kind, applies its outcome from this score (lower: the day and
+# the event already agree).
+CLAIM_OUTCOME_DATED_AUTO = env.float("CLAIM_OUTCOME_DATED_AUTO", default=45.0)
 
 # --- Claimwatch: ingestion ---
 CLAIMWATCH_CONTACT = env.str("CLAIMWATCH_CONTACT", default="claimwatch@localhost")

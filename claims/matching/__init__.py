@@ -4,7 +4,8 @@
 * `keys` (pure): the rare words and entity names a claim is indexed under.
 * `scoring` (pure): `score_pair` and its parts; `rank`, `best_match` over a list.
 * `candidates` (DB): the key index (`index_claim`) and candidate retrieval.
-* `stage` (DB): `match_mention`, the one decision, with thresholds from settings.
+* `stage` (DB): `match_mention`, the one decision, with thresholds from settings; its
+  special cases for reports (`match_dated_report`, `match_by_subject`) score with it.
 
 The pure modules import nothing from Django; `stage` and `candidates` are the only ones that
 read the database.
@@ -18,6 +19,7 @@ from claims.matching.scoring import (
     ScoreWeights,
     best_match,
     looks_like_name,
+    outcome_kind,
     rank,
     score_pair,
     speakers_agree,
@@ -35,6 +37,7 @@ __all__ = [
     "best_match",
     "looks_like_name",
     "normalize_text",
+    "outcome_kind",
     "rank",
     "score_pair",
     "speakers_agree",

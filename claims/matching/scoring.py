@@ -415,6 +415,28 @@ def verb_kind(verb: str) -> str:
     return _VERB_KINDS.get(verb.lower(), verb.lower())
 
 
+# "went into effect", "took effect", "came into force", "kicked in": one event whatever the
+# verb; the parser gives its lemma ("go", "take"), which alone says little.
+_EFFECT_PHRASE_RE = re.compile(
+    r"\b(?:go|goes|went|gone|going|come|comes|came|coming|take|takes|took|taken|taking|"
+    r"enter|enters|entered|entering)\s+(?:into\s+)?(?:full\s+)?(?:effect|force)\b|"
+    r"\bkick(?:s|ed|ing)?\s+in\b|\b(?:becomes?|became|is|was|be)\s+effective\b",
+    re.IGNORECASE,
+)
+_EFFECT_CARRIERS = frozenset({"go", "come", "take", "enter", "kick", "apply", "be", "become"})
+
+
+def outcome_kind(verb: str, sentence: str) -> str:
+    """The kind of event a sentence states: `verb_kind`, with "took effect" read as one verb.
+
+    "The tariffs went into effect on Saturday" reports what "the tariffs kick in on
+    Saturday" promised, though one parse says "go" and the other "kick".
+    """
+    if verb.lower() in _EFFECT_CARRIERS and _EFFECT_PHRASE_RE.search(sentence):
+        return verb_kind("take")
+    return verb_kind(verb)
+
+
 def _as_input(value: MatchInput | str, position: int) -> MatchInput:
     return value if isinstance(value, MatchInput) else MatchInput(id=str(position), text=value)
 

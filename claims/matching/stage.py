@@ -28,7 +28,14 @@ from claims.matching.candidates import (
     MATCH_WINDOW_SLACK_DAYS,
     find_candidates,
 )
-from claims.matching.scoring import Match, MatchInput, score_pair, speakers_agree
+from claims.matching.scoring import (
+    Match,
+    MatchInput,
+    outcome_kind,
+    score_pair,
+    speakers_agree,
+)
+from claims.matching.text import stem, tokenize
 from claims.models import ClaimMention
 from sources.models import Article
 
@@ -315,4 +322,92 @@ def match_by_subject(
                 parts={**scored.parts, "via_mention": other.pk, "subject": 1.0},
                 suggested=True,
             )
+    return best
+
+
+# A dated report settles a claim due around its day: from a few days before the window opens
+# ("signed on Friday" for "by Monday"; outlets round "by Sunday" to the working week) to the
+# day after it closes (time zones, "late on January 18" for "on January 19").
+DATED_REPORT_EARLY_DAYS = 3
+DATED_REPORT_LATE_DAYS = 1
+# Below this a dated report shares too little with the claim to be proposed as its outcome.
+DATED_REPORT_FLOOR = 25.0
+
+
+def match_dated_report(
+    mention: ClaimMention,
+    *,
+    day: dt.date,
+    exclude_ids: Collection[int],
+    statuses: Sequence[str],
+) -> Match | None:
+    """The claim due around `day` whose promised event this report says happened on it.
+
+    "The app went dark late on January 18" against "TikTok will go dark on Sunday (Jan. 19)":
+    the words differ, the day and the event agree. On real news the day is the strongest sign
+    of which claim a report settles, so it is required, not scored:
+
+    1. Candidates share the report's keys and are due around `day`: their window runs from
+       `DATED_REPORT_EARLY_DAYS` after it to `DATED_REPORT_LATE_DAYS` before it.
+    2. One of the claim's wordings promises an event of the report's kind (`outcome_kind`:
+       "went into effect" is "will kick in"), and its wordings name the report's subject
+       ("Mistral released a model" does not settle "OpenAI will release its model").
+    3. The best by `score_pair` (windows left out) at `DATED_REPORT_FLOOR` or more is returned,
+       `suggested` below `CLAIM_OUTCOME_DATED_AUTO`.
+    """
+    query = dataclasses.replace(mention_input(mention), published=None)
+    around = dataclasses.replace(query, earliest=day, latest=day)
+    candidates = find_candidates(
+        around,
+        limit=MATCH_CANDIDATE_LIMIT,
+        exclude_ids=exclude_ids,
+        statuses=statuses,
+        window_slack_days=DATED_REPORT_EARLY_DAYS,
+    )
+    due = [
+        int(candidate.id)
+        for candidate in candidates
+        if candidate.latest is not None
+        and (candidate.earliest or candidate.latest) - dt.timedelta(days=DATED_REPORT_EARLY_DAYS)
+        <= day
+        <= candidate.latest + dt.timedelta(days=DATED_REPORT_LATE_DAYS)
+    ]
+    if not due:
+        return None
+    kind = outcome_kind(mention.event_verb, mention.sentence)
+    subject = stem(mention.event_subject.lower()) if mention.event_subject else ""
+    # Windows are settled (the day is inside); verbs are compared by their outcome kind.
+    query = dataclasses.replace(query, earliest=None, latest=None, verb=kind)
+    wordings: dict[int, list[StoredWording]] = {}
+    for wording in _capped_per_claim(
+        stored_wordings(
+            ClaimMention.objects.filter(
+                claim_id__in=due,
+                kind=ClaimMention.Kind.FORECAST,
+                removed_in_version__isnull=True,
+            ).exclude(pk=mention.pk)
+        )
+    ):
+        wordings.setdefault(wording.claim_id, []).append(wording)
+    best = None
+    for claim_id, stated in wordings.items():
+        if not any(outcome_kind(w.input.verb, w.input.text) == kind for w in stated):
+            continue
+        if subject and not any(subject in tokenize(w.input.text) for w in stated):
+            continue
+        for wording in stated:
+            stated_as = dataclasses.replace(
+                wording.input,
+                earliest=None,
+                latest=None,
+                verb=outcome_kind(wording.input.verb, wording.input.text),
+            )
+            scored = score_pair(query, stated_as)
+            if scored.score >= DATED_REPORT_FLOOR and (best is None or scored.score > best.score):
+                best = Match(
+                    candidate_id=str(claim_id),
+                    score=scored.score,
+                    parts={**scored.parts, "via_mention": wording.pk, "dated": day.isoformat()},
+                    suggested=scored.score < settings.CLAIM_OUTCOME_DATED_AUTO,
+                )
     return best

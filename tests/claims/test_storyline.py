@@ -35,13 +35,13 @@ def gold():
 def replayed(gold, settings):
     # These tests follow the chain to each outcome, so every report's outcome applies at once;
     # `test_weak_outcome_links_wait_for_an_editor` covers the default gate.
-    settings.CLAIM_OUTCOME_AUTO = 0
+    settings.CLAIM_OUTCOME_AUTO = settings.CLAIM_OUTCOME_DATED_AUTO = 0
     replay()
     return score_replay(gold)
 
 
 def test_weak_outcome_links_wait_for_an_editor(settings):
-    settings.CLAIM_OUTCOME_AUTO = 75
+    settings.CLAIM_OUTCOME_AUTO, settings.CLAIM_OUTCOME_DATED_AUTO = 75, 45
     replay()
 
     outcomes = StatusChange.objects.filter(
@@ -50,8 +50,12 @@ def test_weak_outcome_links_wait_for_an_editor(settings):
             StatusChange.Reason.EVIDENCE_CONTRADICTED,
         ]
     )
-    weak = [change for change in outcomes if change.detail["score"] < 75]
-    strong = [change for change in outcomes if change.detail["score"] >= 75]
+
+    def gate(change):  # a report dated inside the window needs less (match_dated_report)
+        return 45 if change.detail.get("dated") else 75
+
+    weak = [change for change in outcomes if change.detail["score"] < gate(change)]
+    strong = [change for change in outcomes if change.detail["score"] >= gate(change)]
     assert weak, "the invented storyline has outcome reports in other words"
     assert all(not change.applied for change in weak)
     assert all(change.review_state == StatusChange.Review.PENDING for change in weak)

@@ -1,0 +1,120 @@
+"""Later reports settle claims: a report dated inside a claim's window, of the promised kind.
+
+Wire copy reports outcomes in other words than the promise ("went into effect" for "will kick
+in"), so a dated report is matched on the day and the kind of event first (see
+`claims.matching.stage.match_dated_report`); the fixtures are ours, in that style.
+"""
+
+import datetime as dt
+
+import pytest
+
+from claims.matching import outcome_kind
+from claims.models import Claim, StatusChange
+from claims.status import check_deadlines
+from tests.claims.test_editing import publish
+
+PROMISED_CHARGE = (
+    "The city's new congestion charge will kick in on Monday, March 2, transport commissioner "
+    "Ilse Marwick told the council."
+)
+CHARGE_STARTED = (
+    "The congestion charge went into effect on Monday, with cameras watching 40 entry points "
+    "to the old town and drivers queueing at the first of them before dawn."
+)
+PROMISED_DREDGING = (
+    "Harbour master Tomas Reyne said the port would sign the dredging contract with Baltmar "
+    "Works by April 10."
+)
+DREDGING_SIGNED = (
+    "The port signed the dredging contract with Baltmar Works on April 9, Tomas Reyne "
+    "disclosed at a briefing on Tuesday."
+)
+PROMISED_VAN = "Velmar Motors will unveil its electric delivery van on Tuesday, May 12."
+RIVAL_VAN = "Ostrava Auto unveiled an electric delivery van of its own on Tuesday."
+
+
+pytestmark = pytest.mark.django_db
+
+
+def claim_of(article) -> Claim:
+    return article.claim_mentions.get(kind="forecast").claim
+
+
+def dated_changes(claim: Claim):
+    return claim.status_changes.filter(reason=StatusChange.Reason.EVIDENCE_FULFILLED)
+
+
+@pytest.mark.unit
+@pytest.mark.django_db(False)
+@pytest.mark.parametrize(
+    ("verb", "sentence"),
+    [
+        ("go", "The tariffs went into effect on Saturday."),
+        ("take", "The law took effect at midnight."),
+        ("come", "The ban came into force on Sunday."),
+        ("kick", "The new rates kick in on Friday."),
+        ("be", "The rule is effective from May 1."),
+    ],
+)
+def test_an_effect_phrase_is_one_kind_of_event_whatever_its_verb(verb, sentence):
+    assert outcome_kind(verb, sentence) == outcome_kind("take", "It will take effect.")
+
+
+@pytest.mark.unit
+@pytest.mark.django_db(False)
+def test_other_verbs_keep_their_own_kind():
+    assert outcome_kind("go", "The app went dark on Saturday.") != outcome_kind("take", "")
+    assert outcome_kind("sign", "They signed it.") == outcome_kind("seal", "They sealed it.")
+
+
+def test_a_report_dated_in_the_window_settles_the_claim_in_other_words(settings):
+    settings.CLAIM_OUTCOME_DATED_AUTO = 0.0  # whatever the score: the link itself is tested
+    claim = claim_of(publish("charge-plan", PROMISED_CHARGE, "2026-02-20"))
+
+    publish("charge-day", CHARGE_STARTED, "2026-03-03", outlet="Metro Ledger")
+
+    claim.refresh_from_db()
+    change = dated_changes(claim).get()
+    assert (claim.status, change.applied) == ("fulfilled", True)
+    assert change.effective_at.date() == dt.date(2026, 3, 2)  # the event's day, not the article's
+    assert change.detail["dated"] is True
+    assert "went into effect on Monday" in change.evidence_quote
+
+
+def test_below_the_dated_threshold_the_outcome_waits_for_an_editor(settings):
+    settings.CLAIM_OUTCOME_DATED_AUTO = 100.0
+    claim = claim_of(publish("charge-plan", PROMISED_CHARGE, "2026-02-20"))
+
+    publish("charge-day", CHARGE_STARTED, "2026-03-03", outlet="Metro Ledger")
+
+    claim.refresh_from_db()
+    change = dated_changes(claim).get()
+    assert (claim.status, change.applied, change.review_state) == ("open", False, "pending")
+    assert claim.needs_review
+
+
+def test_a_claim_the_clock_called_missed_is_fulfilled_by_a_later_dated_report(settings):
+    settings.CLAIM_OUTCOME_DATED_AUTO = 0.0
+    claim = claim_of(publish("dredging-plan", PROMISED_DREDGING, "2026-03-30"))
+    check_deadlines(now=dt.datetime(2026, 5, 1, tzinfo=dt.UTC))
+    claim.refresh_from_db()
+    assert claim.status == "missed"  # no news within the grace period
+
+    publish("dredging-signed", DREDGING_SIGNED, "2026-05-05", outlet="Baltic Wire")
+
+    claim.refresh_from_db()
+    change = dated_changes(claim).get()
+    assert (change.old_status, claim.status) == ("missed", "fulfilled")  # on time: April 9
+    assert change.effective_at.date() == dt.date(2026, 4, 9)
+
+
+def test_a_report_about_another_subject_settles_nothing(settings):
+    settings.CLAIM_OUTCOME_DATED_AUTO = 0.0
+    claim = claim_of(publish("van-plan", PROMISED_VAN, "2026-05-04"))
+
+    publish("rival-van", RIVAL_VAN, "2026-05-13", outlet="Motor Trade Daily")
+
+    claim.refresh_from_db()
+    assert claim.status == "open"
+    assert not claim.status_changes.filter(detail__dated=True).exists()
