@@ -26,9 +26,21 @@ from claims.extraction import (
     extract_claims_batch,
     sets_new_deadline,
 )
-from claims.matching import Match, looks_like_name, speakers_agree, stem, tokenize
+from claims.matching import (
+    Match,
+    looks_like_name,
+    speakers_agree,
+    stem,
+    tokenize,
+)
 from claims.matching.candidates import index_claim
-from claims.matching.stage import match_by_subject, match_dated_report, match_mention
+from claims.matching.stage import (
+    DATED_REPORT_LATE_DAYS,
+    StoredWording,
+    match_by_subject,
+    match_dated_report,
+    match_mention,
+)
 from claims.models import ACTIVE_STATUSES, Claim, ClaimMention, ClaimStatus, StatusChange
 from claims.status import move_deadline, propose_from_evidence, record_new_claim, supersede
 from sources.models import Article, ArticleVersion
@@ -376,6 +388,7 @@ def attach_forecast_mention(
             claim = _create_claim(mention, article=article, now=now)
             if sets_new_deadline(mention.sentence):
                 _supersede_earlier_deadline(claim, mention, article=article, now=now)
+                _fulfil_promised_extension(mention, article=article, now=now)
             return "created"
         claim = Claim.objects.get(pk=int(match.candidate_id))
         mention.claim = claim
@@ -391,6 +404,10 @@ def attach_forecast_mention(
             # "the country's economy minister" first, "Ilse Varga-Moren" later: keep the name.
             Claim.objects.filter(pk=claim.pk).update(speaker=mention.speaker[:300])
             claim.speaker = mention.speaker
+        # A granted extension fulfils the promise of it, the claim it joined included ("will
+        # sign an order extending the deadline" / "extended the deadline by 60 days").
+        if _fulfil_promised_extension(mention, article=article, now=now):
+            claim.refresh_from_db(fields=["status", "deadline_earliest", "deadline_latest"])
         if (
             not match.suggested
             and claim.status in ACTIVE_STATUSES
@@ -455,6 +472,42 @@ def _supersede_earlier_deadline(
     )
 
 
+def _fulfil_promised_extension(mention: ClaimMention, *, article: Article, now: dt.datetime) -> int:
+    """ "Trump extended the deadline by 90 days" fulfils "he will sign an order this week
+    pushing the deadline back": a claim that promised a move, due when it was granted.
+
+    Only a move reported as done (no future auxiliary: `_GRANTED_CUES`) fulfils anything; it
+    happened on the article's day. Returns how many claims it settled or proposed to settle.
+    """
+    if mention.cue not in _GRANTED_CUES or mention.negated or article.published_at is None:
+        return 0  # "no extensions will be granted" grants nothing
+    day = article.published_at.date()
+    same_article = tuple(
+        ClaimMention.objects.filter(article=article, claim__isnull=False)
+        .exclude(claim_id=mention.claim_id)
+        .values_list("claim_id", flat=True)
+    )
+    matches = match_dated_report(
+        mention,
+        day=day,
+        exclude_ids=same_article,
+        statuses=(*ACTIVE_STATUSES, ClaimStatus.MISSED),
+        promised=_promises_a_move,
+    )
+    return _settle_all(mention, matches, happened=day, article=article, now=now)
+
+
+# Cues of a deadline move stated without a future auxiliary: "extended the ban until June 19",
+# "signed an order extending the deadline": reported as done, not promised.
+_GRANTED_CUES = frozenset({"extension", "deadline"})
+
+
+def _promises_a_move(stated: StoredWording) -> bool:
+    """A wording that promises a deadline move ("will sign an order extending it"), not one
+    that reports a move already granted (that claim is the move itself)."""
+    return stated.cue not in _GRANTED_CUES and sets_new_deadline(stated.input.text)
+
+
 def _create_claim(mention: ClaimMention, *, article: Article, now: dt.datetime) -> Claim:
     seen_at = article.published_at or now
     claim = Claim.objects.create(
@@ -516,8 +569,8 @@ def _apply_event_report(
             # The clock's "missed" is no evidence: a report that it happened in time wins.
             statuses=(*ACTIVE_STATUSES, ClaimStatus.MISSED),
         )
-        if dated is not None:
-            return _settle(mention, dated, happened=day, article=article, now=now)
+        if dated:
+            return _settle_all(mention, dated, happened=day, article=article, now=now)
     match = match_mention(
         mention,
         exclude_ids=same_article,
@@ -551,6 +604,21 @@ def _apply_event_report(
     )
 
 
+def _settle_all(
+    mention: ClaimMention,
+    matches: list[Match],
+    *,
+    happened: dt.date,
+    article: Article,
+    now: dt.datetime,
+) -> int:
+    """One report may settle several claims ("the order, signed on Thursday, extends the
+    deadline" fulfils both "he will sign an order this week" and "he will extend it again")."""
+    return sum(
+        _settle(mention, match, happened=happened, article=article, now=now) for match in matches
+    )
+
+
 def _settle(
     mention: ClaimMention,
     match: Match,
@@ -572,7 +640,11 @@ def _settle(
     effective_at = dt.datetime.combine(happened, dt.time(12, 0), tzinfo=dt.UTC)
     if contradicted:
         new_status, reason = ClaimStatus.CONTRADICTED, Reason.EVIDENCE_CONTRADICTED
-    elif claim.deadline_latest is None or happened <= claim.deadline_latest:
+    elif claim.deadline_latest is None or happened <= claim.deadline_latest + dt.timedelta(
+        # A day after the window is news's precision ("75 days" counted both ways, time
+        # zones), not lateness: a dated report found that close is on time.
+        days=DATED_REPORT_LATE_DAYS if "dated" in match.parts else 0
+    ):
         new_status, reason = ClaimStatus.FULFILLED, Reason.EVIDENCE_FULFILLED
     else:
         new_status, reason = ClaimStatus.FULFILLED_LATE, Reason.EVIDENCE_FULFILLED

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from django.conf import settings
 
@@ -35,7 +35,7 @@ from claims.matching.scoring import (
     score_pair,
     speakers_agree,
 )
-from claims.matching.text import stem, tokenize
+from claims.matching.text import STOP_WORDS, stem, tokenize
 from claims.models import ClaimMention
 from sources.models import Article
 
@@ -79,6 +79,7 @@ class StoredWording:
     article_id: int
     speaker: str
     speaker_kind: str
+    cue: str
     earliest: dt.date | None
     latest: dt.date | None
     input: MatchInput
@@ -92,6 +93,7 @@ _WORDING_FIELDS = (
     "event",
     "speaker",
     "speaker_kind",
+    "cue",
     "entities",
     "deadline_earliest",
     "deadline_latest",
@@ -114,6 +116,7 @@ def stored_wordings(mentions) -> list[StoredWording]:
         event,
         speaker,
         speaker_kind,
+        cue,
         entities,
         earliest,
         latest,
@@ -131,6 +134,7 @@ def stored_wordings(mentions) -> list[StoredWording]:
                 article_id=article_id,
                 speaker=speaker,
                 speaker_kind=speaker_kind,
+                cue=cue,
                 earliest=earliest,
                 latest=latest,
                 input=MatchInput(
@@ -340,8 +344,9 @@ def match_dated_report(
     day: dt.date,
     exclude_ids: Collection[int],
     statuses: Sequence[str],
-) -> Match | None:
-    """The claim due around `day` whose promised event this report says happened on it.
+    promised: Callable[[StoredWording], bool] | None = None,
+) -> list[Match]:
+    """The claims due around `day` whose promised event this report says happened, best first.
 
     "The app went dark late on January 18" against "TikTok will go dark on Sunday (Jan. 19)":
     the words differ, the day and the event agree. On real news the day is the strongest sign
@@ -350,8 +355,10 @@ def match_dated_report(
     1. Candidates share the report's keys and are due around `day`: their window runs from
        `DATED_REPORT_EARLY_DAYS` after it to `DATED_REPORT_LATE_DAYS` before it.
     2. One of the claim's wordings promises an event of the report's kind (`outcome_kind`:
-       "went into effect" is "will kick in"), and its wordings name the report's subject
-       ("Mistral released a model" does not settle "OpenAI will release its model").
+       "went into effect" is "will kick in"; or, when given, one for which `promised` holds:
+       an extension granted settles "he will extend the deadline again"), and its wordings
+       name the report's subject ("Mistral released a model" does not settle "OpenAI will
+       release its model").
     3. The best by `score_pair` (windows left out) at `DATED_REPORT_FLOOR` or more is returned,
        `suggested` below `CLAIM_OUTCOME_DATED_AUTO`.
     """
@@ -373,9 +380,11 @@ def match_dated_report(
         <= candidate.latest + dt.timedelta(days=DATED_REPORT_LATE_DAYS)
     ]
     if not due:
-        return None
+        return []
     kind = outcome_kind(mention.event_verb, mention.sentence)
     subject = stem(mention.event_subject.lower()) if mention.event_subject else ""
+    if subject in STOP_WORDS:
+        subject = ""  # "I've just signed the order": a pronoun names nothing to check
     # Windows are settled (the day is inside); verbs are compared by their outcome kind.
     query = dataclasses.replace(query, earliest=None, latest=None, verb=kind)
     wordings: dict[int, list[StoredWording]] = {}
@@ -389,12 +398,17 @@ def match_dated_report(
         )
     ):
         wordings.setdefault(wording.claim_id, []).append(wording)
-    best = None
+    matches = []
     for claim_id, stated in wordings.items():
-        if not any(outcome_kind(w.input.verb, w.input.text) == kind for w in stated):
+        if promised is None:
+            promises = any(outcome_kind(w.input.verb, w.input.text) == kind for w in stated)
+        else:
+            promises = any(promised(w) for w in stated)
+        if not promises:
             continue
         if subject and not any(subject in tokenize(w.input.text) for w in stated):
             continue
+        best = None
         for wording in stated:
             stated_as = dataclasses.replace(
                 wording.input,
@@ -410,4 +424,7 @@ def match_dated_report(
                     parts={**scored.parts, "via_mention": wording.pk, "dated": day.isoformat()},
                     suggested=scored.score < settings.CLAIM_OUTCOME_DATED_AUTO,
                 )
-    return best
+        if best is not None:
+            matches.append(best)
+    matches.sort(key=lambda match: -match.score)
+    return matches

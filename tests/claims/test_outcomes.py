@@ -118,3 +118,29 @@ def test_a_report_about_another_subject_settles_nothing(settings):
     claim.refresh_from_db()
     assert claim.status == "open"
     assert not claim.status_changes.filter(detail__dated=True).exists()
+
+
+FERRY_DEADLINE = (
+    "The operators of the Velmar ferry must find a buyer by June 30 or the service will end, "
+    "port officials said."
+)
+ORDER_PROMISED = (
+    "Governor Anne Lisko will sign an order this week extending the Velmar ferry deadline, "
+    "her office said."
+)
+ORDER_SIGNED = "Governor Anne Lisko extended the Velmar ferry deadline by 60 days on Thursday."
+
+
+def test_a_granted_extension_fulfils_the_promise_of_it_not_the_deadline_it_moved(settings):
+    settings.CLAIM_OUTCOME_DATED_AUTO = 0.0
+    deadline = claim_of(publish("ferry-deadline", FERRY_DEADLINE, "2026-06-01"))
+    promise = claim_of(publish("ferry-order", ORDER_PROMISED, "2026-06-02", outlet="Isle Post"))
+    assert deadline.pk != promise.pk
+
+    signed = publish("ferry-signed", ORDER_SIGNED, "2026-06-04", outlet="Harbour Times")
+
+    promise.refresh_from_db()
+    change = dated_changes(promise).get()
+    assert (promise.status, change.evidence_article) == ("fulfilled", signed)
+    assert change.effective_at.date() == dt.date(2026, 6, 4)
+    assert not dated_changes(deadline).exists()  # its deadline was moved, not met
