@@ -623,11 +623,34 @@ def _event_day(sent: Span, timexes: Sequence[Timex], dct: dt.date) -> dt.date:
     return dct
 
 
+# "its first open model in years", "the biggest cut in decades": how long since, not when.
+_SINCE_SUPERLATIVE_RE = re.compile(
+    r"\b(?:first|last|only|biggest|largest|worst|best|highest|lowest|longest|strongest|"
+    r"weakest|deepest|sharpest|steepest|fastest|slowest|most\s+\w+|least\s+\w+)\b"
+    r"[^,.;:!?]{0,60}\bin\s+(?:the\s+(?:past|last)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _is_time_since(sent: Span, timex: Timex) -> bool:
+    """A span counted back from now after a superlative ("the first such deal in years")."""
+    if timex.type != "DURATION":
+        return False
+    before = sent.doc.text[max(sent.start_char, timex.start - 80) : timex.start]
+    return _SINCE_SUPERLATIVE_RE.search(before) is not None
+
+
 def _classify(
     sent: Span, timexes: Sequence[Timex], speaker: _Speaker, dct: dt.date
 ) -> ExtractedClaim | None:
     """Decide whether `sent` is a forecast, an event report, or neither."""
-    dated = [t for t in timexes if t.latest is not None and t.type in ("DATE", "TIME", "DURATION")]
+    dated = [
+        t
+        for t in timexes
+        if t.latest is not None
+        and t.type in ("DATE", "TIME", "DURATION")
+        and not _is_time_since(sent, t)
+    ]
     dated += [_duration_window(t, dct) for t in timexes if _is_promised_duration(t)]
     if not any(t.type == "DATE" and t.direction == "future" for t in dated):
         # "extended the deadline by 75 days": the new deadline is 75 days on (a date, when

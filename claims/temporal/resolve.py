@@ -148,7 +148,8 @@ POSITION_MOD = {
     "start": "START",
     "the early part of": "START",
     "the first part of": "START",
-    "as early as": "START",
+    # "as early as August": August at the earliest, the whole month; not its first days.
+    "as early as": "ON_OR_AFTER",
     "mid": "MID",
     "mid-": "MID",
     "the middle of": "MID",
@@ -160,7 +161,7 @@ POSITION_MOD = {
     "the turn of": "END",
     "the latter part of": "END",
     "the last part of": "END",
-    "as late as": "END",
+    "as late as": "ON_OR_BEFORE",
 }
 
 
@@ -202,6 +203,8 @@ def apply_position(
     mod = POSITION_MOD.get(position)
     if mod is None:
         return start, end, None
+    if mod in ("ON_OR_AFTER", "ON_OR_BEFORE"):
+        return start, end, mod  # a bound on the whole period, not a part of it
     if granularity == "month":
         if mod == "START":
             return start, start.replace(day=10), mod
@@ -1146,6 +1149,7 @@ def _season_resolution(
         mod=mod,
         vague=True,
         description=f"{SEASON_NAMES[code]} ({how})",
+        position=position,
     )
     res.extra["season"] = (year, code)
     if position is None:

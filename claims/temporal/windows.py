@@ -77,7 +77,8 @@ def _future_window(res: Resolution, ctx: Context) -> tuple[dt.date, dt.date, str
     # "before the year is out": a period already under way can only end the deadline.
     if gran == "season":
         year, code = res.extra["season"]
-        if signal in ("by", "before", "until") and res.mod is None:
+        if signal in ("by", "before", "until") and res.mod is None and not res.position:
+            # "by the summer" is due when summer starts; "until later this summer" is not.
             low, high = D.season_start_window(year, code)
             return low, high, "by the start of the season (meteorological … astronomical)"
         if res.mod == "START":

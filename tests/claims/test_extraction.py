@@ -185,6 +185,26 @@ def test_hoped_to_is_a_forward_cue(wire):
     assert wire["She"].timex.latest == dt.date(2025, 8, 31)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The lab's first open model in years will not be released until later this summer.",
+        "It is the largest fare rise in decades, and it will apply from Friday, the operator said.",
+    ],
+)
+def test_time_since_a_superlative_is_no_deadline(extraction_nlp, sentence):
+    (claim,) = extract_claims(sentence, published=dt.date(2025, 6, 11), nlp=extraction_nlp)
+
+    assert claim.timex.text in ("later this summer", "Friday")
+
+
+def test_a_counted_span_after_in_is_still_a_deadline(extraction_nlp):
+    sentence = "They will invest 5 billion euros in two years, the minister said."
+    (claim,) = extract_claims(sentence, published=dt.date(2025, 6, 11), nlp=extraction_nlp)
+
+    assert claim.timex.latest == dt.date(2027, 6, 12)
+
+
 def test_how_long_a_state_lasted_is_no_event_report(extraction_nlp):
     claims = extract_claims(WIRE_COPY, published=dt.date(2025, 8, 17), nlp=extraction_nlp)
 

@@ -134,3 +134,20 @@ def test_seasons_have_meteorological_extent(nlp):
     assert (summer.extent_start, summer.extent_end) == (dt.date(2025, 6, 1), dt.date(2025, 8, 31))
     # As a deadline the season may end as late as the astronomical end.
     assert summer.latest == dt.date(2025, 9, 21)
+
+
+def test_later_in_a_season_is_due_by_its_end_not_its_start(nlp):
+    june = dt.date(2025, 6, 11)
+    later = at("It will not ship until later this summer.", "later this summer", nlp, june)
+    by = at("It will ship by the summer.", "the summer", nlp, june)
+    assert later.latest == dt.date(2025, 9, 21)
+    assert by.latest < dt.date(2025, 7, 1)  # "by the summer": when summer starts
+
+
+def test_as_early_as_bounds_the_whole_period(nlp):
+    july = dt.date(2025, 7, 25)
+    august = at("The model could land as early as August.", "as early as August", nlp, july)
+    assert (august.value, august.mod) == ("2025-08", "ON_OR_AFTER")
+    assert august.latest == dt.date(2025, 8, 31)  # August at the earliest: not "early August"
+    march = at("The vote may slip to as late as March.", "as late as March", nlp, july)
+    assert (march.mod, march.latest) == ("ON_OR_BEFORE", dt.date(2026, 3, 31))
