@@ -71,7 +71,11 @@ RELATIVE = (
     r"|the\s+same|the\s+new|the\s+latest|the\s+present|the\s+full|previous|current|following|the)"
 )
 YEAR_RELATIVE = r"(?:this|last|next|the\s+previous|the\s+following|the\s+same|that)\s+year"
-TIMEZONE = r"(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|Z)"
+# "EST", "ET", "GMT", "Eastern Daylight Time", "local time": a clock time's zone.
+TIMEZONE = (
+    r"(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|Z"
+    r"|(?:Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard|Daylight))?\s+Time|local\s+time)"
+)
 CLOCK = (
     r"(?:(?:at\s+|around\s+|about\s+|by\s+)?"
     r"(?:(?P<hour>[01]?\d|2[0-3])(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b|a\.m|p\.m)"

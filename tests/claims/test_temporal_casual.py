@@ -151,3 +151,28 @@ def test_as_early_as_bounds_the_whole_period(nlp):
     assert august.latest == dt.date(2025, 8, 31)  # August at the earliest: not "early August"
     march = at("The vote may slip to as late as March.", "as late as March", nlp, july)
     assert (march.mod, march.latest) == ("ON_OR_BEFORE", dt.date(2026, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        (
+            "Cargo must arrive by 12:01 a.m. ET on May 27.",
+            "12:01 a.m. ET on May 27",
+            "2025-05-27T00:01",
+        ),
+        (
+            "The rates apply from 12:01 a.m. Eastern Daylight Time on August 7.",
+            "12:01 a.m. Eastern Daylight Time on August 7",
+            "2025-08-07T00:01",
+        ),
+        (
+            "Talks begin at 9 a.m. local time on Monday.",
+            "9 a.m. local time on Monday",
+            "2025-04-21T09:00",
+        ),
+    ],
+)
+def test_a_clock_time_with_its_zone_keeps_the_date_that_follows(text, phrase, value, nlp):
+    timex = at(text, phrase, nlp)
+    assert (timex.text, timex.value) == (phrase, value)
