@@ -96,6 +96,9 @@ class ScoreWeights:
     # An event phrase of fewer content words ("starting", "to begin") says nothing about what
     # is promised; it is not compared.
     event_min_words: int = 2
+    # Both state rates ("a 50% tariff" / "a 30% tariff") and share none: one template, two
+    # promises.
+    percent_penalty: float = 15.0
 
 
 DEFAULT_WEIGHTS = ScoreWeights()
@@ -241,6 +244,11 @@ def score_pair(
             parts["places"] = -weights.place_penalty
             score -= weights.place_penalty
 
+    percents_a, percents_b = _percents(mention.text), _percents(candidate.text)
+    if percents_a and percents_b and percents_a.isdisjoint(percents_b):
+        parts["percents"] = -weights.percent_penalty
+        score -= weights.percent_penalty
+
     if mention.speaker and candidate.speaker:
         same = speakers_agree(mention.speaker, candidate.speaker)
         if same or (looks_like_name(mention.speaker) and looks_like_name(candidate.speaker)):
@@ -278,6 +286,15 @@ def score_pair(
     return MatchScore(
         score=round(score, 2), parts={name: round(value, 2) for name, value in parts.items()}
     )
+
+
+_PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=50_000)
+def _percents(text: str) -> frozenset[str]:
+    """The rates a text states ("a 25% tariff", "10 per cent"), as numbers."""
+    return frozenset(match.group(1) for match in _PERCENT_RE.finditer(text))
 
 
 def _informative_event(event: str, weights: ScoreWeights) -> bool:

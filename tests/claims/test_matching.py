@@ -281,6 +281,18 @@ def test_score_pair_shared_entities_raise_and_disjoint_entities_lower():
     assert shared.parts["entities"] > 0 > disjoint.parts["entities"]
 
 
+def test_score_pair_different_rates_in_one_template_count_against_a_match():
+    fifty = "The union said a 5% pay rise for nurses will take effect in April."
+    three = "The union said a 3 per cent pay rise for nurses will take effect in April."
+    restated = "Nurses will get a 5 percent pay rise from April, the union said."
+
+    apart = score_pair(MatchInput("a", fifty), MatchInput("b", three))
+    together = score_pair(MatchInput("a", fifty), MatchInput("c", restated))
+
+    assert apart.parts["percents"] < 0
+    assert "percents" not in together.parts
+
+
 def test_score_pair_event_phrases_separate_claims_with_similar_frames():
     frame_a = "The two governments will sign the accord by the end of the month."
     frame_b = "The two governments will review the accord by the end of the month."
