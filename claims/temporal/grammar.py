@@ -17,6 +17,7 @@ from claims.temporal.lexicon import (
     DAY_ORDINAL_WORD,
     MONTH_NAME,
     NUMBER,
+    ONE_MORE,
     ORDINAL_WORD,
     PART_OF_DAY,
     SPELLED_YEAR,
@@ -169,11 +170,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "anchored_period",
-        r"""(?:the\s+|this\s+|last\s+|that\s+)?(?P<kind>year-ago|year-earlier|year\s+ago|year\s+earlier|latest|previous
+        rf"""(?:the\s+|this\s+|last\s+|that\s+)?(?P<kind>year-ago|year-earlier|year\s+ago|year\s+earlier|latest|previous
         |same|comparable|corresponding|year-before|prior-year|prior\s+year's|last\s+year's|this\s+year's|current)
         \s+(?:fiscal\s+)?(?P<unit>quarter|period|three\s+months)(?:\s+(?P<yrel>last\s+year|a\s+year\s+(?:ago|earlier)))?\b
-        |(?<![\w-])(?P<adj>year-ago|year-earlier)(?![\w-])
-        |(?P<the>the|this|that|last|next)\s+(?P<bare>quarter)\b""",
+        |(?<![\w-])(?P<adj>year-ago|year-earlier)(?![\w-])(?!\s+{NUMBER}\s+(?:months|weeks|quarters)\b)
+        |(?P<the>the|this|that|last|next)\s+(?P<bare>quarter)\b(?!-)
+        (?:\s+(?P<bareago>a\s+year\s+(?:ago|earlier)))?""",
     ),
     _rule(
         # "the first week of December", "the last Friday in June", "the first weekend of July"
@@ -200,11 +202,13 @@ RULES: tuple[Rule, ...] = (
         |(?:(?P<pre2>early|late|earlier|later)\s+)?this\s+(?P<pod2>morning|afternoon|evening)
         {AT_HOUR.format(n="2")}
         |(?P<lastnight>last\s+night|overnight)
-        |(?:in|during|into|through)\s+(?P<span>the\s+(?P<pod3>morning|afternoon|evening|night))\b""",
+        |(?:in|during|into|through)\s+(?P<span>the\s+(?P<pod3>morning|afternoon|evening|night))\b
+        |mid(?:-|\s)?(?P<midpod>morning|afternoon)(?:\s+(?P<midday>today|yesterday|tomorrow))?\b""",
     ),
     _rule(
         "weekday",
-        rf"""(?:(?P<det>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?
+        rf"""(?:(?P<det>this\s+past|this\s+coming|last|next|this|coming|past
+        |the\s+previous|the\s+preceding|the\s+following)\s+)?
         (?:(?P<pre>early|late|earlier|later)\s+(?:on\s+)?)?(?P<wd>{WEEKDAY_NAME})(?!s\b|\w)
         (?:\s+the\s+(?P<dom>{DAY_NUMBER}|{DAY_ORDINAL_WORD})(?![\w-])
         (?!\s+(?:day|days|week|weeks|month|time|quarter|round|game|of|straight|consecutive)\b))?
@@ -242,7 +246,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "ago",
-        rf"""(?:(?P<mod>{DURATION_MOD})\s+)?(?P<num>{NUMBER})[\s-](?P<unit>{UNIT})\s+
+        rf"""(?:(?P<mod>{DURATION_MOD})\s+)?(?P<num>{NUMBER})[\s-](?P<unit>{UNIT})(?:\s+or\s+so)?\s+
         (?P<dir>ago|earlier|later|before|after|from\s+now|hence|back|previously|since|prior)
         (?=[\s.,;:!?)"'”’]|$)""",
     ),
@@ -259,7 +263,8 @@ RULES: tuple[Rule, ...] = (
         (?:(?P<det>the\s+(?:past|last|next|first|coming|previous|following|final|remaining|initial
         |latest|full|entire|whole|ensuing|intervening|preceding|subsequent|same)|another|a\s+further
         |an\s+additional|the|this|these|those|next|past|{NOT_A_VERB}last)\s+)?
-        (?:(?P<mod2>{DURATION_MOD})\s+)?(?P<num>{NUMBER})[\s-]+(?:more\s+)?(?P<unit>{UNIT})
+        (?:(?P<mod2>{DURATION_MOD})\s+)?(?P<num>{NUMBER}|{ONE_MORE}(?=\s))[\s-]+(?:more\s+)?
+        (?:(?:trading|business|working)\s+)?(?P<unit>{UNIT})
         (?:(?P<half>\s+and\s+a\s+half)|(?P<adj>-(?:long|old)))?(?!-?\w)""",
     ),
     _rule(
@@ -271,7 +276,7 @@ RULES: tuple[Rule, ...] = (
         |very\s+soon|soon|shortly|imminently|sooner\s+or\s+later|any\s+day\s+now|any\s+time\s+now
         |the\s+(?:near|immediate|foreseeable|distant|not-too-distant|not\s+too\s+distant)\s+future
         |the\s+future|future|a\s+later\s+date|as\s+soon\s+as\s+possible|the\s+past|previously|formerly|earlier\s+on|once\s+upon\s+a\s+time
-        |(?:the|these)\s+coming\s+(?:days|weeks|months|years)|coming\s+(?:days|weeks|months|years)
+        |(?:the|these)\s+coming\s+(?:days|weeks|months|quarters|years)|coming\s+(?:days|weeks|months|quarters|years)
         |the\s+(?:days|weeks|months|years)\s+ahead|the\s+(?:days|weeks|months|years)\s+to\s+come
         |(?:a\s+)?matter\s+of\s+(?:hours|days|weeks|months)
 
@@ -285,7 +290,8 @@ RULES: tuple[Rule, ...] = (
         r"""\b(?:within|for|in|over|after|took|takes|lasted|last|spent|spend|wait|waited|of)\s+
         (?P<span>(?:hours|days|weeks|months|years|decades|centuries)(?:\s+or\s+(?:hours|days|weeks|months|years))?)
         (?!\s+(?:of|ago|earlier|later|before|after|from|old|to\s+come|ahead))\b
-        |\bthe\s+(?P<span2>days|weeks|months|years)(?=\s+(?:before|after|that\s+followed|since))""",
+        |\bthe\s+(?P<span2>days|weeks|months|years)(?=\s+(?:before|after|that\s+followed|since))
+        |(?<![\w-])(?P<long>hour|day|week|month|year|hours|days|weeks|months|years)-long(?!-?\w)""",
     ),
     _rule("counted_weekday", COUNTED_WEEKDAY),
     _rule(
@@ -359,7 +365,8 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "anchored_period": "quarter period ago earlier months",
         "half": "half h1 h2 quarters",
         "century": "century",
-        "relday": "today tonight tomorrow yesterday night overnight this morning afternoon evening",
+        "relday": "today tonight tomorrow yesterday night overnight this morning afternoon evening"
+        " midmorning midafternoon",
         "weekday": "monday tuesday wednesday thursday friday saturday sunday tues thurs",
         "weekend": "weekend",
         "relperiod": "week month year quarter decade century " + _SEASON_WORDS,

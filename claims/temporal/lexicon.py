@@ -202,6 +202,8 @@ VAGUE_NUMBER = (
     r"(?:several|a\s+few|few|some|many|a\s+couple\s+of|a\s+couple|couple\s+of|a\s+number\s+of"
     r"|dozens\s+of|hundreds\s+of|thousands\s+of)"
 )
+# "another year", "an additional week": one more unit.
+ONE_MORE = r"(?:another|an\s+additional|an\s+extra|a\s+further)"
 NUMBER = (
     rf"(?:{DIGIT_NUMBER}|{WORD_NUMBER}(?:\s+and\s+a\s+half)?|one\s+and\s+a\s+half|half\s+an?"
     rf"|an?(?:\s+and\s+a\s+half)?|{VAGUE_NUMBER})"
@@ -238,6 +240,8 @@ def parse_number(text: str) -> float | None:
         return 2.0  # TimeML reads "a couple of years" as P2Y
     if re.fullmatch(VAGUE_NUMBER, cleaned):
         return None
+    if re.fullmatch(ONE_MORE, cleaned):
+        return 1.0
     total = 0.0
     current = 0.0
     seen = False

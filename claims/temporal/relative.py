@@ -367,6 +367,7 @@ VAGUE_WINDOWS = {  # unit -> (earliest offset, latest offset) in days after the 
     "D": (3, 10),
     "W": (14, 42),
     "M": (60, 183),
+    "Q": (91, 2 * 365),
     "Y": (365, 5 * 365),
     "H": (0, 1),
 }
@@ -428,6 +429,9 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
         return _fortnight(word, ctx)
     if word.startswith("this time"):
         return _this_time(word, dct)
+    if word == "current" and re.search(r"\bthen[\s-]$", ctx.preceding, re.IGNORECASE):
+        # "the then-current price": current at a time already past.
+        return _vague_adverb("recently", dct)
     if word in (
         "now",
         "right now",
@@ -452,9 +456,11 @@ def h_vague(m: re.Match[str], ctx: Context) -> Resolution | None:
             earliest=dct,
             latest=dct,
         )
-    unit_match = re.search(r"(hour|day|week|month|year|time)s?$", word)
+    unit_match = re.search(r"(hour|day|week|month|quarter|year|time)s?$", word)
     unit_word = unit_match.group(1) if unit_match else ""
-    unit = {"hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y"}.get(unit_word)
+    unit = {"hour": "H", "day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}.get(
+        unit_word
+    )
     if unit and (span := _vague_span(word, unit, unit_word, ctx)) is not None:
         return span
     return _vague_adverb(word, dct)
@@ -609,6 +615,13 @@ def vague_future_window(res: Resolution, unit: str, ctx: Context, what: str) -> 
 
 
 def h_bare_units(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m["long"]:
+        # "a day-long strike" is one day; "a weeks-long standoff" some weeks.
+        word = m["long"].lower()
+        count = None if word.endswith("s") else 1
+        return Resolution(
+            "DURATION", duration_value(count, unit_key(word)), None, description=f"{word}-long"
+        )
     word = words_lower(m["span"] or m["span2"]).split(" ")[0]
     unit = unit_key(word)
     res = Resolution(

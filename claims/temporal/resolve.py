@@ -294,11 +294,12 @@ def pick_year_for_month(
             and not promised
         ):
             return earlier
+        # A month alone qualifies only when it is the next one: "told of a cutback in September"
+        # in mid-August is the coming September, not last year's.
         if (
-            day is not None
-            and choice == earlier
+            choice == earlier
             and gap_earlier > 180
-            and gap_later <= 60
+            and gap_later <= (60 if day is not None else 45)
             and not _CLEAR_PAST_RE.search(ctx.preceding)  # "The bill was introduced on 2 December"
         ):
             return later  # "declared a dividend, payable Dec. 15": the date is still ahead
@@ -565,9 +566,12 @@ def h_year(m: re.Match[str], ctx: Context) -> Resolution | None:
         ):
             return None
     period = words_lower(m["period"])
-    if period in ("quarter", "period") and ctx.anchor is not None and ctx.anchor.quarter:
-        # "the 1988 period" in a report about a quarter: that quarter of 1988.
-        res = quarter_resolution(year, ctx.anchor.quarter[1], None, ctx, "the quarter in that year")
+    anchored = ctx.anchor is not None and ctx.anchor.quarter
+    if (period == "period" and anchored) or period == "quarter":
+        # "the 1988 period" in a report about a quarter: that quarter of 1988; "the 1988
+        # quarter" names a quarter even before any is named (the latest reported one).
+        number = ctx.anchor.quarter[1] if anchored else _reporting_quarter(ctx)[1]
+        res = quarter_resolution(year, number, None, ctx, "the quarter in that year")
         res.anchor = None
         return res
     res = year_resolution(year, _position(m), ctx, "year")
@@ -745,6 +749,11 @@ def h_anchored_period(m: re.Match[str], ctx: Context) -> Resolution | None:
             year, quarter = D.shift_quarter(year, quarter, -1)
         else:
             year, quarter = _reporting_quarter(ctx)
+        if m["bareago"]:
+            # "the quarter a year ago": the one under discussion, a year back.
+            res = quarter_resolution(year - 1, quarter, None, ctx, "same quarter a year earlier")
+            res.anchor = None
+            return res
         return quarter_resolution(year, quarter, None, ctx, "the quarter under discussion")
     kind = words_lower(m["kind"] or m["adj"])
     year, quarter = _reporting_quarter(ctx)
@@ -915,6 +924,15 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
         )
         res.granularity = "part_of_day"
         return res
+    if m["midpod"]:
+        # "by mid-afternoon", "mid-morning yesterday": that part of the day named, else the DCT's.
+        offset = {"today": 0, "tomorrow": 1, "yesterday": -1}[words_lower(m["midday"]) or "today"]
+        pod = m["midpod"].lower()
+        res = day_resolution(
+            dct + dt.timedelta(days=offset), f"mid-{pod}", type_="TIME", suffix="T" + POD_CODES[pod]
+        )
+        res.granularity = "part_of_day"
+        return res
     if m["pod2"]:
         if m["ath2"]:
             return _at_hour(dct, m["ath2"], m["atm2"], m["pod2"].lower())
@@ -963,6 +981,13 @@ def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
         return dct + dt.timedelta(days=ahead or 7), "first such weekday after the DCT"
     if det in ("last", "this past", "past"):
         return dct - dt.timedelta(days=behind or 7), "latest such weekday before the DCT"
+    if det in ("the previous", "the preceding", "the following"):
+        # "down from the previous Friday": counted from the day last named, else from the DCT.
+        anchor = ctx.anchor
+        base = anchor.start if anchor is not None and anchor.granularity == "day" else dct
+        if det == "the following":
+            return base + dt.timedelta(days=(weekday - base.weekday()) % 7 or 7), "after that day"
+        return base - dt.timedelta(days=(base.weekday() - weekday) % 7 or 7), "before that day"
     tense = ctx.tense()
     if _REPORTED_ON_RE.search(ctx.preceding):
         tense = PAST  # "The company said Monday it would close three plants."

@@ -150,6 +150,28 @@ EXTENDING_VERBS = {
     "pushed",
 }
 UNTIL_WORDS = {"until", "till", "through", "til", "to"}
+CLAUSE_MARKS = {"that", "whether", "if"}
+# Verbs whose past tense is spelled like the present: the tagger may read "hurt" as present.
+SAME_PAST_FORMS = {
+    "hurt",
+    "cut",
+    "put",
+    "set",
+    "hit",
+    "cost",
+    "let",
+    "shut",
+    "spread",
+    "quit",
+    "split",
+    "shed",
+    "upset",
+    "burst",
+    "cast",
+    "broadcast",
+    "forecast",
+    "bid",
+}
 
 
 def _verb_tense(verb: Token) -> str | None:
@@ -180,7 +202,11 @@ def _verb_tense(verb: Token) -> str | None:
         return FUTURE
     if any(aux.tag_ == "TO" for aux in auxes):
         head = verb.head
-        if head is not verb and any(a.lower_ == "had" for a in head.children if a.dep_ == "aux"):
+        # "had been due to expire Friday": the adjective's verb carries the tense.
+        governor = head.head if head.dep_ == "acomp" else head
+        if head is not verb and any(
+            a.lower_ == "had" for a in governor.children if a.dep_ == "aux"
+        ):
             # "had promised to settle it by the end of January": a deadline already behind.
             return PAST
         if head is not verb and head.lower_ in ("was", "were") and head.dep_ == "ROOT":
@@ -214,11 +240,18 @@ def _verb_tense(verb: Token) -> str | None:
         return PAST
     if verb.tag_ == "VBG" and lowers & BE_PRESENT:
         return FUTURE
+    if verb.tag_ == "VBP" and verb.lower_ in SAME_PAST_FORMS and _singular_noun_subject(verb):
+        # "Weakness hurt the index on Friday": a singular subject rules out the present.
+        return PAST
     if verb.tag_ in ("VBZ", "VBP"):
         return PAST if verb.lower_ in REPORTING_VERBS else PRESENT
     if verb.tag_ == "VB" and verb.dep_ in ("ROOT", "conj", "xcomp", "ccomp"):
         return FUTURE
     return None
+
+
+def _singular_noun_subject(verb: Token) -> bool:
+    return any(child.dep_ == "nsubj" and child.tag_ in ("NN", "NNP") for child in verb.children)
 
 
 def _after_until(doc: Doc, start: int) -> bool:
@@ -247,6 +280,14 @@ def _clause_tense(span) -> str | None:
     if root.pos_ in ("VERB", "AUX"):
         return _verb_tense(root) or (PRESENT if root.tag_ in ("VBZ", "VBP", "VBG") else None)
     return None
+
+
+def _clause_starts_after(verb: Token, end: int) -> bool:
+    """Does `verb`'s clause open with a complementiser ("that", "whether") at or after `end`?"""
+    return any(
+        child.dep_ == "mark" and end <= child.i < verb.i and child.lower_ in CLAUSE_MARKS
+        for child in verb.children
+    )
 
 
 def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
@@ -294,7 +335,18 @@ def tense_for_span(doc: Doc, start: int, end: int) -> str | None:
                 tense = _verb_tense(clause[0])
                 if tense is not None:
                     return tense
+        if token.i >= span.end and _clause_starts_after(token, span.end):
+            # "glossed over warnings on Thursday that strikes could do harm", parsed with
+            # "do" as the root: a clause opened by "that" after the span does not hold it.
+            return None
         if token.i not in inside and token.pos_ in ("VERB", "AUX"):
+            if (
+                token.lower_ == "set"
+                and token.tag_ == "VBN"
+                and lead in ("on", "in")
+                and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+            ):
+                return PAST  # "its record high set on Aug. 6": established then, not set for
             tense = _verb_tense(token)
             if tense is not None:
                 return tense
