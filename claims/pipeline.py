@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -479,8 +480,13 @@ def _fulfil_promised_extension(mention: ClaimMention, *, article: Article, now: 
     Only a move reported as done (no future auxiliary: `_GRANTED_CUES`) fulfils anything; it
     happened on the article's day. Returns how many claims it settled or proposed to settle.
     """
-    if mention.cue not in _GRANTED_CUES or mention.negated or article.published_at is None:
-        return 0  # "no extensions will be granted" grants nothing
+    if (
+        mention.cue not in _GRANTED_CUES
+        or mention.negated
+        or _REFUSED_MOVE_RE.search(mention.sentence)
+        or article.published_at is None
+    ):
+        return 0  # "has not extended the deadline", "no extensions": nothing was granted
     day = article.published_at.date()
     same_article = tuple(
         ClaimMention.objects.filter(article=article, claim__isnull=False)
@@ -497,6 +503,11 @@ def _fulfil_promised_extension(mention: ClaimMention, *, article: Article, now: 
     return _settle_all(mention, matches, happened=day, article=article, now=now)
 
 
+_REFUSED_MOVE_RE = re.compile(
+    r"\b(?:not|no|never|refus\w*|reject\w*|rul\w+ out|den(?:y|ies|ied))\b[^.;:]{0,40}?"
+    r"\b(?:extend|extension|delay|postpon|push\w* back|defer|prolong|reprieve)",
+    re.IGNORECASE,
+)
 # Cues of a deadline move stated without a future auxiliary: "extended the ban until June 19",
 # "signed an order extending the deadline": reported as done, not promised.
 _GRANTED_CUES = frozenset({"extension", "deadline"})

@@ -144,3 +144,22 @@ def test_a_granted_extension_fulfils_the_promise_of_it_not_the_deadline_it_moved
     assert (promise.status, change.evidence_article) == ("fulfilled", signed)
     assert change.effective_at.date() == dt.date(2026, 6, 4)
     assert not dated_changes(deadline).exists()  # its deadline was moved, not met
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        "Governor Anne Lisko has not extended the Velmar ferry deadline, which remains June 30.",
+        "Velmar ferry deadline stays June 30: Governor Anne Lisko rules out an extension",
+    ],
+)
+def test_a_refused_extension_fulfils_no_promise_of_one(settings, refusal):
+    settings.CLAIM_OUTCOME_DATED_AUTO = 0.0
+    claim_of(publish("ferry-deadline", FERRY_DEADLINE, "2026-06-01"))
+    promise = claim_of(publish("ferry-order", ORDER_PROMISED, "2026-06-02", outlet="Isle Post"))
+
+    publish("ferry-refused", refusal, "2026-06-04", outlet="Harbour Times")
+
+    promise.refresh_from_db()
+    assert promise.status == "open"
+    assert not dated_changes(promise).exists()
