@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from claims.matching.text import normalize_text, stem, tokenize
 
@@ -16,6 +17,15 @@ _GENERIC_CLAIM_WORDS_TEXT = """
     december said say says told according new
 """
 _GENERIC_CLAIM_WORDS = frozenset(stem(word) for word in _GENERIC_CLAIM_WORDS_TEXT.split())
+
+
+@lru_cache(maxsize=50_000)
+def _key_words(text: str) -> frozenset[str]:
+    """The words of `text` that can be keys (cached: a claim is re-indexed under every
+    sentence of its mentions each time one joins, and a sentence is searched more than once)."""
+    return frozenset(
+        word for word in tokenize(text) if len(word) > 2 and word not in _GENERIC_CLAIM_WORDS
+    )
 
 
 def candidate_keys(
@@ -37,12 +47,7 @@ def candidate_keys(
     longest, a cheap stand-in for rarity.
     """
     keys = {"ent:" + name for name in map(normalize_text, entities) if name}
-    words = {
-        word
-        for text in texts
-        for word in tokenize(text)
-        if len(word) > 2 and word not in _GENERIC_CLAIM_WORDS
-    }
+    words = set().union(*map(_key_words, texts))
     if doc_freq is not None:
         words = {word for word in words if doc_freq.get(word, 0) <= max_doc_freq}
         chosen = sorted(words, key=lambda word: (doc_freq.get(word, 0), word))[:limit]

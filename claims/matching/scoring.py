@@ -232,7 +232,7 @@ def score_pair(
 
     names_a, names_b = _entity_names(mention), _entity_names(candidate)
     if names_a and names_b:
-        common = sum(any(_same_entity(a, b) for b in names_b) for a in names_a)
+        common = _common_entities(names_a, names_b)
         shared = min(1.0, common / max(1, min(len(names_a), len(names_b))))
         adjustment = weights.entity_bonus * shared if shared else -weights.entity_penalty
         parts["entities"] = adjustment
@@ -356,6 +356,13 @@ def _entity_names_of(entities: frozenset[str], speaker: str) -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=200_000)
+def _common_entities(names_a: frozenset[str], names_b: frozenset[str]) -> int:
+    """How many of `names_a` name one of `names_b` (cached: a stored mention's names meet
+    the same few names of every new mention, and comparing them cost more than the rest)."""
+    return sum(any(_same_entity(a, b) for b in names_b) for a in names_a)
+
+
 def _same_entity(a: str, b: str) -> bool:
     """ "kaldora" / "kaldoran", "the velmar port" / "velmar port": one name, two spellings."""
     if a == b:
@@ -389,6 +396,7 @@ def _name_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in normalize_text(name).split() if w not in TITLE_WORDS)
 
 
+@lru_cache(maxsize=50_000)
 def looks_like_name(speaker: str) -> bool:
     """A name ("Edwina Charlot", "Vesgaz"), not a description ("Sarnesse's foreign secretary").
 
