@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 
 from django.conf import settings
+from django.db.models.functions import Coalesce, TruncDate
 
 from claims.matching.candidates import (
     MATCH_CANDIDATE_LIMIT,
@@ -100,9 +101,15 @@ _WORDING_FIELDS = (
     "negated",
     "event_verb",
     "deadline_vague",
-    "article__published_at",
-    "article__first_fetched_at",
+    "published_day",
 )
+
+
+def _with_published_day(mentions):
+    """`published_day`: the UTC day of the mention's article (`_published_day`), made by the
+    database (parsing two timestamps a row was a good part of reading the wordings)."""
+    published = Coalesce("article__published_at", "article__first_fetched_at")
+    return mentions.annotate(published_day=TruncDate(published, tzinfo=dt.UTC))
 
 
 def stored_wordings(mentions) -> list[StoredWording]:
@@ -123,10 +130,8 @@ def stored_wordings(mentions) -> list[StoredWording]:
         negated,
         verb,
         vague,
-        published_at,
-        first_fetched_at,
-    ) in mentions.values_list(*_WORDING_FIELDS):
-        published = published_at or first_fetched_at
+        published_day,
+    ) in _with_published_day(mentions).values_list(*_WORDING_FIELDS):
         wordings.append(
             StoredWording(
                 pk=pk,
@@ -148,7 +153,7 @@ def stored_wordings(mentions) -> list[StoredWording]:
                     negated=negated,
                     verb=verb,
                     vague=vague,
-                    published=published.date() if published else None,
+                    published=published_day,
                 ),
             )
         )
