@@ -237,9 +237,14 @@ def upsert_article(
                     changed = False
                 else:
                     version, changed = _record_new_text(article, record, digest, fetched_at)
-                ArticleSource.objects.get_or_create(
-                    article=article, source=source, defaults={"guid": record.guid[:2000]}
-                )
+                if created:  # nothing can link to a row this transaction just made
+                    ArticleSource.objects.create(
+                        article=article, source=source, guid=record.guid[:2000]
+                    )
+                else:
+                    ArticleSource.objects.get_or_create(
+                        article=article, source=source, defaults={"guid": record.guid[:2000]}
+                    )
             break
         except IntegrityError:
             # Another worker created the same article between our lookup and our insert
