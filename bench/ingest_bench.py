@@ -21,6 +21,9 @@ with a message when either does not answer.
    BENCH_EXTRACT=0) a worker on the default queue drains them and we time that too.
 5. Poll every feed again: the feeds answer 304, nothing is re-fetched.
 
+`--workers 1,2,4` runs step 3 alone once per worker count (each on a fresh scratch
+database, no extraction, no re-poll) and prints `ingest.workers workers=N articles_per_s=…`.
+
 Summary lines::
 
     ingest articles=2000 seconds=.. articles_per_s=.. fetch_ms_p50=.. extract_ms_p50=.. db_ms_p50=..
@@ -299,7 +302,9 @@ class Worker:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
-def start_worker(*, db_url: str, broker: str, allowed: str, queue: str, log: Path) -> Worker:
+def start_worker(
+    *, db_url: str, broker: str, allowed: str, queue: str, log: Path, concurrency: int = CONCURRENCY
+) -> Worker:
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
@@ -312,7 +317,7 @@ def start_worker(*, db_url: str, broker: str, allowed: str, queue: str, log: Pat
     }
     command = [
         str(REPO / ".venv" / "bin" / "celery"), "-A", "config", "--result-backend", broker,
-        "worker", "--pool", "prefork", "--concurrency", str(CONCURRENCY), "--queues", queue,
+        "worker", "--pool", "prefork", "--concurrency", str(concurrency), "--queues", queue,
         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
         "--prefetch-multiplier", "1",
     ]  # fmt: skip
@@ -407,6 +412,53 @@ def report_ingest(summaries: list[dict[str, Any]], waits: list[float], seconds: 
     return new
 
 
+def sweep_workers(app: Any, *, counts: list[int], feeds: list[str], base: str, db_url: str) -> None:
+    """Ingestion alone (no claim extraction) with 1, 2, 4 … worker processes, each count on a
+    fresh scratch database: `ingest.workers workers=N articles_per_s=…` per count."""
+    from django.db import connection
+
+    from sources.models import Article, Source
+
+    old_name = connection.settings_dict["NAME"]
+    for count in counts:
+        test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        workdir = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
+        worker = None
+        try:
+            purge(app, QUEUE, app.conf.task_default_queue)
+            ids = [
+                Source.objects.create(
+                    name=f"ingest-bench {i}", url=url, poll_interval_minutes=30
+                ).pk
+                for i, url in enumerate(feeds)
+            ]
+            worker = start_worker(
+                db_url=with_database(db_url, test_name), broker=broker_of(app),
+                allowed=urlsplit(base).netloc, queue=QUEUE, log=workdir / "ingest-worker.log",
+                concurrency=count,
+            )  # fmt: skip
+            summaries, _waits, seconds = poll_all(app, ids)
+            new = sum(s["new"] for s in summaries)
+            failed = sum(s["failed"] for s in summaries) + sum(not s["ok"] for s in summaries)
+            print(
+                f"ingest.workers workers={count} articles={new} seconds={seconds:.2f} "
+                f"articles_per_s={new / seconds:.1f} stored={Article.objects.count()} "
+                f"failed={failed} cpus={os.cpu_count()}",
+                flush=True,
+            )
+        finally:
+            if worker is not None:
+                worker.stop()
+            purge(app, QUEUE, app.conf.task_default_queue)
+            connection.close()
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def broker_of(app: Any) -> str:
+    return app.conf.broker_url
+
+
 def main() -> int:
     db_url, broker = database_url(), redis_url()
     problem = services_problem(db_url, broker)
@@ -431,6 +483,14 @@ def main() -> int:
     app.conf.update(broker_url=broker, result_backend=broker, task_always_eager=False)
     articles = generate_articles(N_ARTICLES)
     server, base, feeds = start_server(articles)
+    if "--workers" in sys.argv:  # `--workers 1,2,4`: the ingestion sweep alone
+        counts = [int(n) for n in sys.argv[sys.argv.index("--workers") + 1].split(",")]
+        print(f"ingest setup: {len(articles)} articles in {len(feeds)} feeds from {base}")
+        try:
+            sweep_workers(app, counts=counts, feeds=feeds, base=base, db_url=db_url)
+        finally:
+            server.shutdown()
+        return 0
     print(
         f"ingest setup: {len(articles)} articles in {len(feeds)} feeds from {base}; "
         f"worker concurrency {CONCURRENCY}; creating the scratch database"
