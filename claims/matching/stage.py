@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Callable, Collection, Sequence
+from functools import lru_cache
 
 from django.conf import settings
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import TextField
+from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from claims.matching.candidates import (
     MATCH_CANDIDATE_LIMIT,
@@ -95,7 +98,7 @@ _WORDING_FIELDS = (
     "speaker",
     "speaker_kind",
     "cue",
-    "entities",
+    "entities_json",
     "deadline_earliest",
     "deadline_latest",
     "negated",
@@ -105,17 +108,23 @@ _WORDING_FIELDS = (
 )
 
 
-def _with_published_day(mentions):
-    """`published_day`: the UTC day of the mention's article (`_published_day`), made by the
-    database (parsing two timestamps a row was a good part of reading the wordings)."""
+def _wording_columns(mentions):
+    """The mentions' `_WORDING_FIELDS`, two of them made by the database: `published_day`,
+    the UTC day of the mention's article (`_published_day`), and `entities_json`, the
+    entities as JSON text (decoded once per distinct row by `_wording`)."""
     published = Coalesce("article__published_at", "article__first_fetched_at")
-    return mentions.annotate(published_day=TruncDate(published, tzinfo=dt.UTC))
+    return mentions.annotate(
+        published_day=TruncDate(published, tzinfo=dt.UTC),
+        entities_json=Cast("entities", output_field=TextField()),
+    ).values_list(*_WORDING_FIELDS)
 
 
-def stored_wordings(mentions) -> list[StoredWording]:
-    """The `StoredWording` of each mention of the `mentions` queryset, in its order."""
-    wordings = []
-    for (
+@lru_cache(maxsize=20_000)
+def _wording(row: tuple) -> StoredWording:
+    """The `StoredWording` of one `_WORDING_FIELDS` row. Cached by the row's values: every
+    decision reads the same stored mentions again, and decoding their entities and building
+    two frozen dataclasses a row cost more than the query."""
+    (
         pk,
         claim_id,
         article_id,
@@ -124,40 +133,42 @@ def stored_wordings(mentions) -> list[StoredWording]:
         speaker,
         speaker_kind,
         cue,
-        entities,
+        entities_json,
         earliest,
         latest,
         negated,
         verb,
         vague,
         published_day,
-    ) in _with_published_day(mentions).values_list(*_WORDING_FIELDS):
-        wordings.append(
-            StoredWording(
-                pk=pk,
-                claim_id=claim_id,
-                article_id=article_id,
-                speaker=speaker,
-                speaker_kind=speaker_kind,
-                cue=cue,
-                earliest=earliest,
-                latest=latest,
-                input=MatchInput(
-                    id=str(claim_id),
-                    text=sentence,
-                    event=event,
-                    speaker=speaker if speaker_kind != "reporter" else "",
-                    entities=frozenset(entities),
-                    earliest=earliest,
-                    latest=latest,
-                    negated=negated,
-                    verb=verb,
-                    vague=vague,
-                    published=published_day,
-                ),
-            )
-        )
-    return wordings
+    ) = row
+    return StoredWording(
+        pk=pk,
+        claim_id=claim_id,
+        article_id=article_id,
+        speaker=speaker,
+        speaker_kind=speaker_kind,
+        cue=cue,
+        earliest=earliest,
+        latest=latest,
+        input=MatchInput(
+            id=str(claim_id),
+            text=sentence,
+            event=event,
+            speaker=speaker if speaker_kind != "reporter" else "",
+            entities=frozenset(json.loads(entities_json)),
+            earliest=earliest,
+            latest=latest,
+            negated=negated,
+            verb=verb,
+            vague=vague,
+            published=published_day,
+        ),
+    )
+
+
+def stored_wordings(mentions) -> list[StoredWording]:
+    """The `StoredWording` of each mention of the `mentions` queryset, in its order."""
+    return [_wording(row) for row in _wording_columns(mentions)]
 
 
 def _restates_in_same_article(mention: ClaimMention, other: StoredWording) -> bool:
