@@ -446,11 +446,7 @@ def _supersede_earlier_deadline(
     """
     if mention.deadline_latest is None or mention.deadline_vague:
         return
-    same_article = tuple(
-        ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
-            "claim_id", flat=True
-        )
-    )
+    same_article = _claims_stated_in(article)
     earlier = Claim.objects.filter(
         status__in=ACTIVE_STATUSES, deadline_latest__lt=mention.deadline_latest
     ).exclude(pk__in=same_article)
@@ -473,6 +469,15 @@ def _supersede_earlier_deadline(
     )
 
 
+def _claims_stated_in(article: Article) -> tuple[int, ...]:
+    """The claims the article's own mentions state: never evidence about themselves."""
+    return tuple(
+        ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
+            "claim_id", flat=True
+        )
+    )
+
+
 def _fulfil_promised_extension(mention: ClaimMention, *, article: Article, now: dt.datetime) -> int:
     """ "Trump extended the deadline by 90 days" fulfils "he will sign an order this week
     pushing the deadline back": a claim that promised a move, due when it was granted.
@@ -488,11 +493,7 @@ def _fulfil_promised_extension(mention: ClaimMention, *, article: Article, now: 
     ):
         return 0  # "has not extended the deadline", "no extensions": nothing was granted
     day = article.published_at.date()
-    same_article = tuple(
-        ClaimMention.objects.filter(article=article, claim__isnull=False)
-        .exclude(claim_id=mention.claim_id)
-        .values_list("claim_id", flat=True)
-    )
+    same_article = tuple(pk for pk in _claims_stated_in(article) if pk != mention.claim_id)
     matches = match_dated_report(
         mention,
         day=day,
@@ -566,11 +567,7 @@ def _apply_event_report(
     if article_claims is not None:
         same_article = tuple(sorted(article_claims))
     else:
-        same_article = tuple(
-            ClaimMention.objects.filter(article=article, claim__isnull=False).values_list(
-                "claim_id", flat=True
-            )
-        )
+        same_article = _claims_stated_in(article)
     day = None if contradicted else _reported_day(item)
     if day is not None:
         dated = match_dated_report(

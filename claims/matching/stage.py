@@ -345,6 +345,12 @@ def match_by_subject(
     return best
 
 
+@lru_cache(maxsize=20_000)
+def _words_of(text: str) -> frozenset[str]:
+    """A stored wording's stemmed words (cached: each report reads the same wordings)."""
+    return frozenset(tokenize(text))
+
+
 # A dated report settles a claim due around its day: from a few days before the window opens
 # ("signed on Friday" for "by Monday"; outlets round "by Sunday" to the working week) to the
 # day after it closes (time zones, "late on January 18" for "on January 19").
@@ -422,7 +428,7 @@ def match_dated_report(
             promises = any(promised(w) for w in stated)
         if not promises:
             continue
-        if subject and not any(subject in tokenize(w.input.text) for w in stated):
+        if subject and not any(subject in _words_of(w.input.text) for w in stated):
             continue
         best = None
         for wording in stated:
