@@ -41,6 +41,7 @@ from claims.matching.stage import (
     match_by_subject,
     match_dated_report,
     match_mention,
+    match_undated_report,
 )
 from claims.models import ACTIVE_STATUSES, Claim, ClaimMention, ClaimStatus, StatusChange
 from claims.status import move_deadline, propose_from_evidence, record_new_claim, supersede
@@ -579,6 +580,12 @@ def _apply_event_report(
         )
         if dated:
             return _settle_all(mention, dated, happened=day, article=article, now=now)
+    elif not contradicted and (upto := _undated_upto(item, article)) is not None:
+        undated = match_undated_report(
+            mention, upto=upto, exclude_ids=same_article, statuses=ACTIVE_STATUSES
+        )
+        if undated:
+            return _settle_all(mention, undated, happened=upto, article=article, now=now)
     match = match_mention(
         mention,
         exclude_ids=same_article,
@@ -683,8 +690,8 @@ def _outcome_is_clear(match: Match) -> bool:
     its subject alone scores far below). A report dated inside the claim's window, of the
     promised kind (`match_dated_report`), needs only `CLAIM_OUTCOME_DATED_AUTO`.
     """
-    if "dated" in match.parts:
-        return match.score >= settings.CLAIM_OUTCOME_DATED_AUTO
+    if "dated" in match.parts or "undated" in match.parts:
+        return not match.suggested
     return match.score >= settings.CLAIM_OUTCOME_AUTO
 
 
@@ -707,6 +714,29 @@ def _reported_day(item: ExtractedClaim) -> dt.date | None:
     if sets_new_deadline(item.sentence):
         return None
     return timex.latest
+
+
+# "released it this week", "earlier this month": a span this short, ending by the article's
+# day, bounds a report as its article does.
+UNDATED_SPAN_DAYS = 7
+
+
+def _undated_upto(item: ExtractedClaim, article: Article) -> dt.date | None:
+    """The latest day an undated report's event can have happened: its article's day.
+
+    "OpenAI has unveiled GPT-5", "released it this week": no day of its own, so the article
+    bounds it. None for a state, a negation or a postponement (as for `_reported_day`).
+    """
+    if item.negated or item.verb in _STATE_VERBS or sets_new_deadline(item.sentence):
+        return None
+    day = (article.published_at or article.first_fetched_at or timezone.now()).date()
+    if item.timex is not None and item.timex.latest is not None:
+        if item.timex.earliest is None or item.timex.latest - item.timex.earliest > dt.timedelta(
+            days=UNDATED_SPAN_DAYS
+        ):
+            return None
+        day = min(day, item.timex.latest)
+    return day
 
 
 def _states_subject(match: Match, subject: str) -> bool:

@@ -462,6 +462,60 @@ def outcome_kind(verb: str, sentence: str) -> str:
     return verb_kind(verb)
 
 
+# Verbs that name more than one kind of outcome: "launch a model" is a release, "launch
+# talks" a start; "close a deal" concludes, "close a border" stops; "tariffs start on Aug. 1"
+# is their taking effect. The subject, checked by the caller, says which one was meant.
+_ALSO_KINDS = {
+    "launch": ("publish",),
+    "roll": ("publish", "start"),
+    "debut": ("publish",),
+    "ship": ("publish",),
+    "introduce": ("publish", "start"),
+    "arrive": ("publish",),
+    "land": ("publish",),
+    "close": ("conclude",),
+    "start": ("effect",),
+    "begin": ("effect",),
+}
+# Nouns that say which event a promise is about when its verb does not ("targeting a summer
+# release", "the launch will occur in June", "moving toward a close by January 22").
+_EVENT_NOUN_KINDS = (
+    (re.compile(r"\b(?:release|launch|roll-?out|debut|unveiling)s?\b", re.IGNORECASE), "publish"),
+    (re.compile(r"\b(?:a|the)\s+close\b|\bclosing\b", re.IGNORECASE), "conclude"),
+)
+
+
+def outcome_kinds(verb: str, sentence: str, *, promised: bool = False) -> frozenset[str]:
+    """Every kind of event the sentence may state: `outcome_kind` and the verb's other kinds.
+
+    A promise (`promised`) also counts the event its nouns name ("targeting a summer
+    release" promises a release); a report states only what its verb says happened.
+    """
+    kinds = {outcome_kind(verb, sentence), *_ALSO_KINDS.get(verb.lower(), ())}
+    if promised:
+        kinds.update(kind for pattern, kind in _EVENT_NOUN_KINDS if pattern.search(sentence))
+    return frozenset(kinds)
+
+
+# A product, model, bill or part named by letters and a number: "GPT-5", "o4-mini", "F-35",
+# "H5N1", "COVID-19". Quarters, halves, fiscal years and "mid-2025" are dates, not names.
+_IDENTIFIER_RE = re.compile(
+    r"(?<![\w.-])([A-Za-z]+)[-\u2010\u2011]?(\d+(?:\.\d+)?[A-Za-z]*)(?![\w-]*\d)"
+)
+_NOT_IDENTIFIER_LETTERS = frozenset(
+    {"q", "h", "fy", "mid", "late", "early", "pre", "post", "end", "by"}
+)
+
+
+def identifiers(text: str) -> frozenset[str]:
+    """The letter-and-number names in `text`, canonical ("GPT‑5" and "gpt-5" are one)."""
+    return frozenset(
+        f"{letters.lower()}-{number.lower()}"
+        for letters, number in _IDENTIFIER_RE.findall(text)
+        if letters.lower() not in _NOT_IDENTIFIER_LETTERS
+    )
+
+
 def _as_input(value: MatchInput | str, position: int) -> MatchInput:
     return value if isinstance(value, MatchInput) else MatchInput(id=str(position), text=value)
 

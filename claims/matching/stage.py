@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
@@ -35,7 +36,9 @@ from claims.matching.candidates import (
 from claims.matching.scoring import (
     Match,
     MatchInput,
+    identifiers,
     outcome_kind,
+    outcome_kinds,
     score_pair,
     speakers_agree,
 )
@@ -403,17 +406,57 @@ def match_dated_report(
     ]
     if not due:
         return []
-    kind = outcome_kind(mention.event_verb, mention.sentence)
+    reported = outcome_kinds(mention.event_verb, mention.sentence)
+
+    def promises(stated: list[StoredWording]) -> bool:
+        if promised is not None:
+            return any(promised(w) for w in stated)
+        return any(
+            reported & outcome_kinds(w.input.verb, w.input.text, promised=True) for w in stated
+        )
+
+    return _reports_on(
+        mention,
+        due,
+        promises=promises,
+        floor=DATED_REPORT_FLOOR,
+        auto=settings.CLAIM_OUTCOME_DATED_AUTO,
+        parts={"dated": day.isoformat()},
+    )
+
+
+def _report_subject(mention: ClaimMention) -> str:
     subject = stem(mention.event_subject.lower()) if mention.event_subject else ""
-    if subject in STOP_WORDS:
-        subject = ""  # "I've just signed the order": a pronoun names nothing to check
-    # Windows are settled (the day is inside); verbs are compared by their outcome kind.
-    query = dataclasses.replace(query, earliest=None, latest=None, verb=kind)
+    # "I've just signed the order": a pronoun names nothing to check.
+    return "" if subject in STOP_WORDS else subject
+
+
+def _reports_on(
+    mention: ClaimMention,
+    claim_ids: list[int],
+    *,
+    promises: Callable[[list[StoredWording]], bool],
+    floor: float,
+    auto: float,
+    parts: dict,
+    gate: Callable[[list[StoredWording]], bool] | None = None,
+) -> list[Match]:
+    """The claims among `claim_ids` whose promise this report says was kept, best first.
+
+    A claim qualifies when its wordings `promises` the report's event, name the report's
+    subject (or are said by it) and pass `gate`; it is scored by its best wording with
+    windows left out and verbs compared by outcome kind, from `floor`, `suggested` below `auto`.
+    """
+    subject = _report_subject(mention)
+    kind = outcome_kind(mention.event_verb, mention.sentence)
+    query = dataclasses.replace(
+        mention_input(mention), published=None, earliest=None, latest=None, verb=kind
+    )
     wordings: dict[int, list[StoredWording]] = {}
     for wording in _capped_per_claim(
         stored_wordings(
             ClaimMention.objects.filter(
-                claim_id__in=due,
+                claim_id__in=claim_ids,
                 kind=ClaimMention.Kind.FORECAST,
                 removed_in_version__isnull=True,
             ).exclude(pk=mention.pk)
@@ -422,13 +465,11 @@ def match_dated_report(
         wordings.setdefault(wording.claim_id, []).append(wording)
     matches = []
     for claim_id, stated in wordings.items():
-        if promised is None:
-            promises = any(outcome_kind(w.input.verb, w.input.text) == kind for w in stated)
-        else:
-            promises = any(promised(w) for w in stated)
-        if not promises:
+        if not promises(stated) or (gate is not None and not gate(stated)):
             continue
-        if subject and not any(subject in _words_of(w.input.text) for w in stated):
+        if subject and not any(
+            subject in _words_of(w.input.text) or subject in _words_of(w.speaker) for w in stated
+        ):
             continue
         best = None
         for wording in stated:
@@ -439,14 +480,77 @@ def match_dated_report(
                 verb=outcome_kind(wording.input.verb, wording.input.text),
             )
             scored = score_pair(query, stated_as)
-            if scored.score >= DATED_REPORT_FLOOR and (best is None or scored.score > best.score):
+            if scored.score >= floor and (best is None or scored.score > best.score):
                 best = Match(
                     candidate_id=str(claim_id),
                     score=scored.score,
-                    parts={**scored.parts, "via_mention": wording.pk, "dated": day.isoformat()},
-                    suggested=scored.score < settings.CLAIM_OUTCOME_DATED_AUTO,
+                    parts={**scored.parts, "via_mention": wording.pk, **parts},
+                    suggested=scored.score < auto,
                 )
         if best is not None:
             matches.append(best)
     matches.sort(key=lambda match: -match.score)
     return matches
+
+
+# An undated report ("OpenAI has unveiled GPT-5") is only bounded by its article's day: it
+# settles a claim only when both name the same product, model or bill, the promise is of
+# the report's kind, and the claim was made before the article.
+UNDATED_REPORT_FLOOR = 20.0
+
+
+def match_undated_report(
+    mention: ClaimMention,
+    *,
+    upto: dt.date,
+    exclude_ids: Collection[int],
+    statuses: Sequence[str],
+) -> list[Match]:
+    """The open claims an undated report of a release or a deal says were kept, best first.
+
+    Without a day of its own the report cannot be placed against a window, so the words
+    must: the report and one of the claim's wordings share a letter-and-number name
+    (`scoring.identifiers`: "GPT-5", "F-35", "H.R. 815"), the wording promises an event of
+    one of the report's kinds (`outcome_kinds`: "unveiled" keeps "will launch"), and it names
+    the report's subject or is said by it. Every claim so named is returned: one release
+    keeps each promise of it. A claim whose window had already closed by `upto` is only
+    proposed (it may have come late); the others apply at `CLAIM_OUTCOME_DATED_AUTO`.
+    """
+    named = identifiers(mention.sentence)
+    if not named:
+        return []
+    query = dataclasses.replace(mention_input(mention), published=None, earliest=None, latest=None)
+    candidates = find_candidates(
+        query,
+        limit=MATCH_CANDIDATE_LIMIT,
+        exclude_ids=exclude_ids,
+        statuses=statuses,
+        window_slack_days=None,
+    )
+    open_ids = {int(c.id) for c in candidates if c.latest is None or c.latest >= upto}
+    reported = outcome_kinds(mention.event_verb, mention.sentence)
+
+    def promises(stated: list[StoredWording]) -> bool:
+        return any(
+            reported & outcome_kinds(w.input.verb, w.input.text, promised=True) for w in stated
+        )
+
+    def names_it(stated: list[StoredWording]) -> bool:
+        # A name the claim is about: at least half its wordings say it, not one in passing
+        # ("the open model will follow on the heels of GPT-5").
+        counts = Counter(name for w in stated for name in identifiers(w.input.text))
+        return any(2 * counts[name] >= len(stated) for name in named & counts.keys())
+
+    matches = _reports_on(
+        mention,
+        [int(c.id) for c in candidates],
+        promises=promises,
+        gate=names_it,
+        floor=UNDATED_REPORT_FLOOR,
+        auto=0.0,
+        parts={"undated": upto.isoformat()},
+    )
+    return [
+        dataclasses.replace(match, suggested=int(match.candidate_id) not in open_ids)
+        for match in matches
+    ]

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from claims.matching import outcome_kind
+from claims.matching.scoring import identifiers
 from claims.models import Claim, StatusChange
 from claims.status import check_deadlines
 from tests.claims.test_editing import publish
@@ -163,3 +164,72 @@ def test_a_refused_extension_fulfils_no_promise_of_one(settings, refusal):
     promise.refresh_from_db()
     assert promise.status == "open"
     assert not dated_changes(promise).exists()
+
+
+PROMISED_HANDSET = (
+    "Brightwave chief executive Oona Lindqvist said the company would launch its Halo-7 "
+    "handset before the end of September."
+)
+HANDSET_UNVEILED = (
+    "Brightwave has unveiled the Halo-7, its first folding handset, marking a return to the "
+    "premium market."
+)
+OTHER_HANDSET_UNVEILED = (
+    "Brightwave has unveiled the Halo-6 Lite, a budget handset, marking a return to the low "
+    "end of the market."
+)
+RIVAL_HANDSET = (
+    "Corvane has unveiled its own Halo-7 rival, the Arc-2, marking its entry into the folding "
+    "market."
+)
+
+
+@pytest.mark.unit
+@pytest.mark.django_db(False)
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("OpenSky unveiled the Halo-7 and the Arc‑2.", {"halo-7", "arc-2"}),  # U+2011 hyphen
+        ("the F-35 and the H5 fleet", {"f-35", "h5"} - {"h5"}),  # a bare "H5" is a half
+        ("results for Q3 and H1, in FY2026, from mid-2025", set()),
+        ("a 90-day pause from 5pm on the 1st", set()),
+        ("Version 5.1 follows GPT-5.1 and gpt-4o", {"gpt-5.1", "gpt-4o"}),
+    ],
+)
+def test_identifiers_are_letter_and_number_names_not_dates(text, names):
+    assert identifiers(text) == names
+
+
+def test_an_undated_release_of_the_named_product_fulfils_its_promise():
+    claim = claim_of(publish("halo-plan", PROMISED_HANDSET, "2026-08-03"))
+
+    publish("halo-out", HANDSET_UNVEILED, "2026-09-15", outlet="Gadget Wire")
+
+    claim.refresh_from_db()
+    change = dated_changes(claim).get()
+    assert (claim.status, change.applied) == ("fulfilled", True)
+    assert change.effective_at.date() == dt.date(2026, 9, 15)  # the article bounds the event
+    assert change.detail["event_date"] == "2026-09-15"
+
+
+@pytest.mark.parametrize("report", [OTHER_HANDSET_UNVEILED, RIVAL_HANDSET])
+def test_another_product_or_a_rivals_release_settles_nothing(report):
+    claim = claim_of(publish("halo-plan", PROMISED_HANDSET, "2026-08-03"))
+
+    publish("other-release", report, "2026-09-15", outlet="Gadget Wire")
+
+    claim.refresh_from_db()
+    assert claim.status == "open"
+    assert not dated_changes(claim).exists()
+
+
+def test_an_undated_release_after_the_window_closed_is_only_proposed():
+    claim = claim_of(publish("halo-plan", PROMISED_HANDSET, "2026-08-03"))
+    check_deadlines(now=dt.datetime(2026, 10, 2, 8, tzinfo=dt.UTC))  # overdue, not yet missed
+
+    publish("halo-out", HANDSET_UNVEILED, "2026-10-03", outlet="Gadget Wire")
+
+    claim.refresh_from_db()
+    change = dated_changes(claim).get()
+    assert (change.new_status, change.applied) == ("fulfilled_late", False)
+    assert claim.status != "fulfilled_late"
