@@ -239,6 +239,44 @@ def sets_new_deadline(sentence: str) -> bool:
     return bool(_NEW_DEADLINE_RE.search(sentence))
 
 
+# What stands before the deadline a move replaced: "delayed until August 1 from the July 9
+# deadline", "instead of July 9", "initially paused until 9 July", "due to expire on
+# November 29"; or after it: "the July 9 deadline".
+_OLD_DEADLINE_BEFORE_RE = re.compile(
+    r"\b(?:from|instead\s+of|originally|initially|previously|earlier\s+(?:date|deadline)|"
+    r"(?:was|were|had\s+been)\s+(?:still\s+)?(?:set|due|scheduled|slated|expected)|due\s+to\s+"
+    r"(?:expire|end|lapse|start|begin|take\s+effect))\b[^.;:!?]{0,40}$",
+    re.IGNORECASE,
+)
+_INSTEAD_RE = re.compile(r"\binstead\s+of\b", re.IGNORECASE)
+_OLD_DEADLINE_AFTER_RE = re.compile(r"^\s*(?:deadline|cutoff|cut-off)\b", re.IGNORECASE)
+
+
+def replaced_deadline(sentence: str, dct: dt.date, new_latest: dt.date) -> dt.date | None:
+    """The day a move's sentence says the deadline was before it moved to `new_latest`.
+
+    "The higher rates are delayed until August 1 from the July 9 deadline" gives July 9: a
+    single day before the new deadline, marked as the old one by the words around it. None
+    when the sentence moves no deadline or names none it replaced.
+    """
+    if not (sets_new_deadline(sentence) or _INSTEAD_RE.search(sentence)):
+        return None
+    for timex in extract_timexes(sentence, dct):
+        if (
+            timex.type == "DATE"
+            and timex.latest is not None
+            and timex.earliest is not None
+            and (timex.latest - timex.earliest).days <= 1
+            and timex.latest < new_latest
+            and (
+                _OLD_DEADLINE_BEFORE_RE.search(sentence[: timex.start])
+                or _OLD_DEADLINE_AFTER_RE.match(sentence[timex.end :])
+            )
+        ):
+            return timex.latest
+    return None
+
+
 @dataclass(frozen=True)
 class ArticleInput:
     text: str

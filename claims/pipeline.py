@@ -25,6 +25,7 @@ from claims.extraction import (
     ExtractedClaim,
     extract_claims,
     extract_claims_batch,
+    replaced_deadline,
     sets_new_deadline,
 )
 from claims.matching import (
@@ -388,8 +389,10 @@ def attach_forecast_mention(
     with transaction.atomic(savepoint=False):
         if match is None:
             claim = _create_claim(mention, article=article, now=now)
+            moved = _supersede_named_deadline(claim, mention, article=article, now=now)
             if sets_new_deadline(mention.sentence):
-                _supersede_earlier_deadline(claim, mention, article=article, now=now)
+                if not moved:
+                    _supersede_earlier_deadline(claim, mention, article=article, now=now)
                 _fulfil_promised_extension(mention, article=article, now=now)
             return "created"
         claim = Claim.objects.get(pk=int(match.candidate_id))
@@ -410,6 +413,8 @@ def attach_forecast_mention(
         # sign an order extending the deadline" / "extended the deadline by 60 days").
         if _fulfil_promised_extension(mention, article=article, now=now):
             claim.refresh_from_db(fields=["status", "deadline_earliest", "deadline_latest"])
+        if not match.suggested:
+            _supersede_named_deadline(claim, mention, article=article, now=now)
         if (
             not match.suggested
             and claim.status in ACTIVE_STATUSES
@@ -433,6 +438,52 @@ def attach_forecast_mention(
             )
             return "moved"
     return "joined"
+
+
+def _supersede_named_deadline(
+    claim: Claim, mention: ClaimMention, *, article: Article, now: dt.datetime
+) -> int:
+    """ "Delayed until August 1 from the July 9 deadline": the claim due on the day the move
+    names as the old deadline ends as *deadline moved*, `claim` (the new deadline) its successor.
+
+    Found as a dated report is (`match_dated_report` on the old day: its keys, its subject),
+    whatever the verbs, and only a claim whose window closes on that day (give or take
+    `DATED_REPORT_LATE_DAYS`). Returns how many claims it moved or proposed to move.
+    """
+    published = article.published_at or article.first_fetched_at
+    if mention.deadline_latest is None or mention.deadline_vague or published is None:
+        return 0
+    old_day = replaced_deadline(mention.sentence, published.date(), mention.deadline_latest)
+    if old_day is None:
+        return 0
+    matches = match_dated_report(
+        mention,
+        day=old_day,
+        exclude_ids=(claim.pk, *_claims_stated_in(article)),
+        statuses=(*ACTIVE_STATUSES, ClaimStatus.MISSED),
+        promised=lambda wording: True,
+        # The move's subject is the order or the declaration, not what was due.
+        check_subject=False,
+    )
+    slack = dt.timedelta(days=DATED_REPORT_LATE_DAYS)
+    moved = 0
+    for match in matches:
+        earlier = Claim.objects.get(pk=int(match.candidate_id))
+        if earlier.deadline_latest is None or abs(earlier.deadline_latest - old_day) > slack:
+            continue
+        moved += (
+            supersede(
+                earlier,
+                claim,
+                at=now,
+                evidence_mention=mention,
+                evidence_article=article,
+                detail={"score": round(match.score, 1), "replaced": old_day.isoformat()},
+                confident=_outcome_is_clear(match),
+            )
+            is not None
+        )
+    return moved
 
 
 def _supersede_earlier_deadline(

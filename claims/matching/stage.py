@@ -370,6 +370,7 @@ def match_dated_report(
     exclude_ids: Collection[int],
     statuses: Sequence[str],
     promised: Callable[[StoredWording], bool] | None = None,
+    check_subject: bool = True,
 ) -> list[Match]:
     """The claims due around `day` whose promised event this report says happened, best first.
 
@@ -422,6 +423,7 @@ def match_dated_report(
         floor=DATED_REPORT_FLOOR,
         auto=settings.CLAIM_OUTCOME_DATED_AUTO,
         parts={"dated": day.isoformat()},
+        check_subject=check_subject,
     )
 
 
@@ -440,6 +442,7 @@ def _reports_on(
     auto: float,
     parts: dict,
     gate: Callable[[list[StoredWording]], bool] | None = None,
+    check_subject: bool = True,
 ) -> list[Match]:
     """The claims among `claim_ids` whose promise this report says was kept, best first.
 
@@ -447,7 +450,7 @@ def _reports_on(
     subject (or are said by it) and pass `gate`; it is scored by its best wording with
     windows left out and verbs compared by outcome kind, from `floor`, `suggested` below `auto`.
     """
-    subject = _report_subject(mention)
+    subject = _report_subject(mention) if check_subject else ""
     kind = outcome_kind(mention.event_verb, mention.sentence)
     query = dataclasses.replace(
         mention_input(mention), published=None, earliest=None, latest=None, verb=kind

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from claims.extraction import replaced_deadline
 from claims.matching import outcome_kind
 from claims.matching.scoring import identifiers
 from claims.models import Claim, StatusChange
@@ -233,3 +234,54 @@ def test_an_undated_release_after_the_window_closed_is_only_proposed():
     change = dated_changes(claim).get()
     assert (change.new_status, change.applied) == ("fulfilled_late", False)
     assert claim.status != "fulfilled_late"
+
+
+@pytest.mark.unit
+@pytest.mark.django_db(False)
+@pytest.mark.parametrize(
+    ("sentence", "old"),
+    [
+        ("The toll rise is delayed until August 1 from the July 9 deadline.", "2026-07-09"),
+        ("The toll rise will now start on August 1, instead of July 9.", "2026-07-09"),
+        ("Initially paused until 9 July, the rise was later extended to 1 August.", "2026-07-09"),
+        ("Exemptions due to expire on July 9 will be extended through August 1.", "2026-07-09"),
+        ("The council said on Friday the rise is delayed until August 1.", None),
+        ("The rise is delayed until August 1, the council said.", None),
+        ("The rise will start on August 1 instead of July 9.", "2026-07-09"),
+        ("The rise will start on August 1, and the rebate on July 9.", None),
+    ],
+)
+def test_a_move_names_the_deadline_it_replaced(sentence, old):
+    day = replaced_deadline(sentence, dt.date(2026, 7, 3), dt.date(2026, 8, 1))
+    assert day == (dt.date.fromisoformat(old) if old else None)
+
+
+TOLL_RISE = (
+    "The harbour toll rise will take effect on July 9, port authority chief Mira Dallen said."
+)
+OTHER_TOLL = (
+    "Fishing crews will keep their harbour toll rebate until July 20, the harbour council "
+    "announced."
+)
+TOLL_POSTPONED = (
+    "The port authority postponed the harbour toll rise until August 1 from the July 9 "
+    "deadline, after two days of talks with hauliers."
+)
+
+
+def test_a_move_that_names_the_old_deadline_moves_the_claim_due_that_day(settings):
+    settings.CLAIM_OUTCOME_DATED_AUTO = 0.0  # whatever the score: the link itself is tested
+    toll = claim_of(publish("toll-plan", TOLL_RISE, "2026-06-20"))
+    surcharge = claim_of(publish("surcharge-plan", OTHER_TOLL, "2026-06-21", outlet="Isle Post"))
+
+    moved = publish("toll-moved", TOLL_POSTPONED, "2026-07-03", outlet="Harbour Times")
+
+    toll.refresh_from_db()
+    change = toll.status_changes.get(reason=StatusChange.Reason.DEADLINE_MOVED)
+    assert (toll.status, change.applied) == ("deadline_moved", True)
+    assert change.detail["replaced"] == "2026-07-09"
+    assert change.detail["successor"] == claim_of(moved).pk != toll.pk
+    assert change.evidence_article_id == moved.pk
+    assert surcharge.pk != toll.pk
+    surcharge.refresh_from_db()
+    assert surcharge.status == "open"  # due on another day: not the deadline that moved
