@@ -186,6 +186,7 @@ EVENT_VERBS = frozenset(
         "drop",
         "miss",
         "meet",
+        "speak",
         "seal",
         "strike",
         "announce",

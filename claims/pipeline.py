@@ -637,6 +637,8 @@ def _apply_event_report(
         )
         if undated:
             return _settle_all(mention, undated, happened=upto, article=article, now=now)
+        if item.timex is None and (todays := _due_on_the_day(mention, upto, same_article)):
+            return _settle_all(mention, todays, happened=upto, article=article, now=now)
     match = match_mention(
         mention,
         exclude_ids=same_article,
@@ -770,6 +772,30 @@ def _reported_day(item: ExtractedClaim) -> dt.date | None:
 # "released it this week", "earlier this month": a span this short, ending by the article's
 # day, bounds a report as its article does.
 UNDATED_SPAN_DAYS = 7
+
+
+def _due_on_the_day(
+    mention: ClaimMention, day: dt.date, same_article: tuple[int, ...]
+) -> list[Match]:
+    """ "The two leaders spoke by telephone", published the day they were due to speak: news
+    of the day reports the day's events, so an undated report settles a claim due on its
+    article's day (or the day before), as a report dated that day would."""
+    matches = match_dated_report(
+        mention,
+        day=day,
+        exclude_ids=same_article,
+        statuses=(*ACTIVE_STATUSES, ClaimStatus.MISSED),
+    )
+    due = {
+        claim.pk: claim.deadline_latest
+        for claim in Claim.objects.filter(pk__in=[int(m.candidate_id) for m in matches])
+    }
+    return [
+        match
+        for match in matches
+        if due.get(int(match.candidate_id)) is not None
+        and day - dt.timedelta(days=1) <= due[int(match.candidate_id)] <= day
+    ]
 
 
 def _undated_upto(item: ExtractedClaim, article: Article) -> dt.date | None:

@@ -430,7 +430,7 @@ _VERB_KINDS = {
         "effect": "take enter apply implement",
         "vote": "vote ratify approve pass adopt",
         "travel": "travel visit go fly return leave arrive",
-        "meet": "meet talk negotiate sit",
+        "meet": "meet talk negotiate sit speak",
     }.items()
     for verb in verbs.split()
 }

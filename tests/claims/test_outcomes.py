@@ -285,3 +285,35 @@ def test_a_move_that_names_the_old_deadline_moves_the_claim_due_that_day(setting
     assert surcharge.pk != toll.pk
     surcharge.refresh_from_db()
     assert surcharge.status == "open"  # due on another day: not the deadline that moved
+
+
+PROMISED_CALL = (
+    "Mayor Ilse Varga will speak with the leaders of the rail unions on Thursday, March 12, "
+    "her office said."
+)
+CALL_HELD = (
+    "Varga spoke with the leaders of the rail unions for two hours, and both sides called the "
+    "talk constructive."
+)
+
+
+def test_an_undated_report_settles_the_claim_due_on_its_articles_day(settings):
+    settings.CLAIM_OUTCOME_DATED_AUTO = 0.0  # whatever the score: the link itself is tested
+    claim = claim_of(publish("call-plan", PROMISED_CALL, "2026-03-09"))
+
+    publish("call-held", CALL_HELD, "2026-03-12", outlet="Metro Ledger")
+
+    claim.refresh_from_db()
+    change = dated_changes(claim).get()
+    assert (claim.status, change.applied) == ("fulfilled", True)
+    assert change.effective_at.date() == dt.date(2026, 3, 12)
+
+
+def test_an_undated_report_days_after_the_claim_was_due_settles_nothing(settings):
+    settings.CLAIM_OUTCOME_DATED_AUTO = 0.0
+    claim = claim_of(publish("call-plan", PROMISED_CALL, "2026-03-09"))
+
+    publish("call-held", CALL_HELD, "2026-03-20", outlet="Metro Ledger")
+
+    claim.refresh_from_db()
+    assert not dated_changes(claim).filter(applied=True).exists()
