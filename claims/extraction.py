@@ -540,22 +540,17 @@ def _extract_from_doc(
 ) -> list[ExtractedClaim]:
     dct = published.date() if isinstance(published, dt.datetime) else published
     timexes = extract_timexes(doc.text, dct, doc=doc)
-    dateline = _DATELINE_RE.match(doc.text)
-    dateline_end = dateline.end() if dateline else 0
     results: list[ExtractedClaim] = []
     last_speaker = _Speaker()
     in_quote = False
     for sent in doc.sents:
         if not sent.text.strip():
             continue
+        opening = dateline_end(doc.text, sent.start_char)
         # "DOHA, Aug. 17 —" dates the report; it is nobody's deadline and nobody's voice.
-        sent_timexes = [
-            t
-            for t in timexes
-            if sent.start_char <= t.start < sent.end_char and t.start >= dateline_end
-        ]
+        sent_timexes = [t for t in timexes if opening <= t.start < sent.end_char]
         speaker = _attribute(sent, last_speaker, outlet=outlet, continues_quote=in_quote)
-        if dateline_end and speaker.name and speaker.name in doc.text[:dateline_end]:
+        if speaker.name and speaker.name in doc.text[sent.start_char : opening]:
             speaker = _Speaker(outlet, "reporter")
         claim = _classify(sent, sent_timexes, speaker, dct)
         if claim is not None:
@@ -576,6 +571,25 @@ _DATELINE_RE = re.compile(
     rf"(?:(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?)?\s*"
     r"(?:\([^)]{1,30}\)\s*)?(?:—|–|--|-)\s*"
 )
+# The same with a colon, as some wires write it: "Washington, Jan 21:", "Geneva, 4 May:".
+_COLON_DATELINE_RE = re.compile(
+    rf"\s*[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){{0,2}},\s*"
+    rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?\s*:\s*"
+)
+
+
+def dateline_end(text: str, start: int) -> int:
+    """Where a wire dateline opening a sentence at `start` ends (`start` when there is none).
+
+    A dateline dates and places the report ("STOCKHOLM (AP) —"); it is nobody's deadline,
+    voice or subject, wherever the paragraph that opens with it stands (after a caption).
+    """
+    for pattern in (_DATELINE_RE, _COLON_DATELINE_RE):
+        if (match := pattern.match(text, start)) is not None:
+            return match.end()
+    return start
+
+
 # Verbs that hand someone a deadline: the date after "until"/"by" is theirs to meet.
 _TO_INFINITIVE_RE = re.compile(r"\s+to\s+[a-z]+")
 GRANTING_VERBS = frozenset({"give", "grant", "set", "extend", "allow"})
@@ -1272,10 +1286,19 @@ def _subject_person(sent: Span) -> str | None:
 
 
 def _subject_lemma(verb: Token) -> str:
-    """The head noun of the clause's subject, climbing from an infinitive to its governor."""
+    """The head noun of the clause's subject, climbing from an infinitive to its governor.
+
+    A dateline the parser took for the subject ("STOCKHOLM (AP) — The United States and
+    China have agreed") is passed over for the next one.
+    """
+    opening = dateline_end(verb.doc.text, verb.sent.start_char)
     for token in (verb, verb.head):
         for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+            if (
+                child.dep_ in ("nsubj", "nsubjpass")
+                and child.pos_ in ("NOUN", "PROPN")
+                and child.idx >= opening
+            ):
                 return child.lemma_.lower()
     return ""
 

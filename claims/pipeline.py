@@ -530,21 +530,26 @@ def _claims_stated_in(article: Article) -> tuple[int, ...]:
     )
 
 
-def _fulfil_promised_extension(mention: ClaimMention, *, article: Article, now: dt.datetime) -> int:
+def _fulfil_promised_extension(
+    mention: ClaimMention, *, article: Article, now: dt.datetime, day: dt.date | None = None
+) -> int:
     """ "Trump extended the deadline by 90 days" fulfils "he will sign an order this week
     pushing the deadline back": a claim that promised a move, due when it was granted.
 
-    Only a move reported as done (no future auxiliary: `_GRANTED_CUES`) fulfils anything; it
-    happened on the article's day. Returns how many claims it settled or proposed to settle.
+    Only a move reported as done (an event report, or a forecast without a future auxiliary:
+    `_GRANTED_CUES`) fulfils anything; it happened on `day` (the report's own, "signed an
+    order on Monday extending …") or the article's. Returns how many claims it settled or
+    proposed to settle.
     """
+    granted = mention.kind == ClaimMention.Kind.EVENT_REPORT or mention.cue in _GRANTED_CUES
     if (
-        mention.cue not in _GRANTED_CUES
+        not granted
         or mention.negated
         or _REFUSED_MOVE_RE.search(mention.sentence)
         or article.published_at is None
     ):
         return 0  # "has not extended the deadline", "no extensions": nothing was granted
-    day = article.published_at.date()
+    day = day or article.published_at.date()
     same_article = tuple(pk for pk in _claims_stated_in(article) if pk != mention.claim_id)
     matches = match_dated_report(
         mention,
@@ -620,6 +625,11 @@ def _apply_event_report(
         same_article = tuple(sorted(article_claims))
     else:
         same_article = _claims_stated_in(article)
+    if not contradicted and sets_new_deadline(item.sentence):
+        # "Signed an executive order on Monday extending the app's operations": a move granted.
+        granted = _fulfil_promised_extension(mention, article=article, now=now, day=_own_day(item))
+        if granted:
+            return granted
     day = None if contradicted else _reported_day(item)
     if day is not None:
         dated = match_dated_report(
@@ -759,12 +769,17 @@ def _reported_day(item: ExtractedClaim) -> dt.date | None:
     a state ("was", "had"), a negation, or a postponement ("delayed the vote to May" moves a
     deadline, it fulfils nothing).
     """
+    if sets_new_deadline(item.sentence):
+        return None
+    return _own_day(item)
+
+
+def _own_day(item: ExtractedClaim) -> dt.date | None:
+    """The single day a report's own time expression names, if it names one."""
     timex = item.timex
     if timex is None or timex.latest is None or item.negated or item.verb in _STATE_VERBS:
         return None
     if timex.earliest is not None and (timex.latest - timex.earliest).days > 1:
-        return None
-    if sets_new_deadline(item.sentence):
         return None
     return timex.latest
 

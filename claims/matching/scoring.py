@@ -474,6 +474,7 @@ _ALSO_KINDS = {
     "arrive": ("publish",),
     "land": ("publish",),
     "close": ("conclude",),
+    "sign": ("publish",),
     "start": ("effect",),
     "begin": ("effect",),
 }

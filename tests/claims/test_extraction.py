@@ -172,6 +172,26 @@ def test_dateline_date_is_not_a_deadline_and_not_a_speaker(wire):
     )
 
 
+CAPTIONED_WIRE = (
+    "Talks opened at the Rosenlund conference centre on Monday, Nov. 3, 2025.\nLena Berg/TT "
+    "via AP\n\nMALMO (AP) — Fishing crews signed the new quota deal on "
+    "Tuesday after two days of talks.\n\nGdansk, Nov 5: Port officials opened the new grain "
+    "terminal on Tuesday, a week ahead of schedule."
+)
+
+
+@pytest.mark.parametrize("opening", ["MALMO (AP) —", "Gdansk, Nov 5:"])
+def test_a_dateline_opening_any_paragraph_is_no_date_and_no_subject(extraction_nlp, opening):
+    claims = extract_claims(
+        CAPTIONED_WIRE, published=dt.date(2025, 11, 5), outlet="Nordic Wire", nlp=extraction_nlp
+    )
+    report = next(c for c in claims if c.sentence.startswith(opening))
+
+    assert report.kind == EVENT_REPORT
+    assert report.timex.latest == dt.date(2025, 11, 4)  # "on Tuesday", not the dateline's day
+    assert report.subject not in ("malmo", "gdansk")
+
+
 def test_paragraph_break_ends_a_sentence_and_names_lose_their_descriptions(wire):
     assert wire["Okafor,"].speaker == "Okafor"
     assert (

@@ -148,6 +148,25 @@ def test_a_granted_extension_fulfils_the_promise_of_it_not_the_deadline_it_moved
     assert not dated_changes(deadline).exists()  # its deadline was moved, not met
 
 
+ORDER_SIGNED_AS_EVENT = (
+    "Governor Anne Lisko signed an order on Thursday extending the life of the Velmar ferry "
+    "service."
+)
+
+
+def test_an_extension_reported_as_an_event_fulfils_the_promise_of_it_on_its_day(settings):
+    settings.CLAIM_OUTCOME_DATED_AUTO = 0.0
+    promise = claim_of(publish("ferry-order", ORDER_PROMISED, "2026-06-02", outlet="Isle Post"))
+
+    signed = publish("ferry-signed", ORDER_SIGNED_AS_EVENT, "2026-06-05", outlet="Harbour Times")
+
+    assert signed.claim_mentions.get().kind == "event_report"
+    promise.refresh_from_db()
+    change = dated_changes(promise).get()
+    assert (promise.status, change.evidence_article) == ("fulfilled", signed)
+    assert change.effective_at.date() == dt.date(2026, 6, 4)  # Thursday, not the article's day
+
+
 @pytest.mark.parametrize(
     "refusal",
     [
