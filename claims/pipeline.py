@@ -389,10 +389,9 @@ def attach_forecast_mention(
     with transaction.atomic(savepoint=False):
         if match is None:
             claim = _create_claim(mention, article=article, now=now)
-            moved = _supersede_named_deadline(claim, mention, article=article, now=now)
-            if sets_new_deadline(mention.sentence):
-                if not moved:
-                    _supersede_earlier_deadline(claim, mention, article=article, now=now)
+            granted = sets_new_deadline(mention.sentence)
+            _supersede_moved_deadline(claim, mention, article=article, now=now, granted=granted)
+            if granted:
                 _fulfil_promised_extension(mention, article=article, now=now)
             return "created"
         claim = Claim.objects.get(pk=int(match.candidate_id))
@@ -414,7 +413,9 @@ def attach_forecast_mention(
         if _fulfil_promised_extension(mention, article=article, now=now):
             claim.refresh_from_db(fields=["status", "deadline_earliest", "deadline_latest"])
         if not match.suggested:
-            _supersede_named_deadline(claim, mention, article=article, now=now)
+            # Only a move granted ("extended the deadline until …") ends the earlier claim.
+            granted = mention.cue in _GRANTED_CUES and sets_new_deadline(mention.sentence)
+            _supersede_moved_deadline(claim, mention, article=article, now=now, granted=granted)
         if (
             not match.suggested
             and claim.status in ACTIVE_STATUSES
@@ -438,6 +439,15 @@ def attach_forecast_mention(
             )
             return "moved"
     return "joined"
+
+
+def _supersede_moved_deadline(
+    claim: Claim, mention: ClaimMention, *, article: Article, now: dt.datetime, granted: bool
+) -> None:
+    """End the claim whose deadline `mention` moved to `claim`'s: the one due on the day it
+    names as the old deadline, or else, for a move `granted`, the best earlier match."""
+    if not _supersede_named_deadline(claim, mention, article=article, now=now) and granted:
+        _supersede_earlier_deadline(claim, mention, article=article, now=now)
 
 
 def _supersede_named_deadline(

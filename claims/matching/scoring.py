@@ -84,6 +84,7 @@ class ScoreWeights:
     # "August 1", "Friday" and "by the end of the week" to one date; different promises made
     # on one day rarely share it.
     same_day_bonus: float = 15.0
+    same_deadline_bonus: float = 5.0  # and both name it a deadline
     window_penalty: float = 15.0  # disjoint windows: this many points at `window_scale_days`
     window_scale_days: float = 30.0  # distance at which the full window penalty applies
     negation_penalty: float = 20.0  # one side negated: likely a denial of the same claim
@@ -269,6 +270,12 @@ def score_pair(
                 and not candidate.vague
             ):
                 adjustment += weights.same_day_bonus
+                if _DEADLINE_NOUN_RE.search(mention.text) and _DEADLINE_NOUN_RE.search(
+                    candidate.text
+                ):
+                    # "The new deadline is Sept. 17" / "avoid Wednesday's deadline for a
+                    # ban": two statements of one deadline, however else they are worded.
+                    adjustment += weights.same_deadline_bonus
         else:
             # Not a veto: a later window may be the same claim with its deadline moved.
             adjustment = -weights.window_penalty * min(1.0, gap / weights.window_scale_days)
@@ -288,6 +295,7 @@ def score_pair(
     )
 
 
+_DEADLINE_NOUN_RE = re.compile(r"\bdeadlines?\b", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 
 

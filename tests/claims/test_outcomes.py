@@ -11,7 +11,7 @@ import pytest
 
 from claims.extraction import replaced_deadline
 from claims.matching import outcome_kind
-from claims.matching.scoring import identifiers
+from claims.matching.scoring import DEFAULT_WEIGHTS, MatchInput, identifiers, score_pair
 from claims.models import Claim, StatusChange
 from claims.status import check_deadlines
 from tests.claims.test_editing import publish
@@ -336,3 +336,41 @@ def test_an_undated_report_days_after_the_claim_was_due_settles_nothing(settings
 
     claim.refresh_from_db()
     assert not dated_changes(claim).filter(applied=True).exists()
+
+
+FERRY_NEW_DEADLINE = (
+    "Bids for the Velmar ferry will be accepted until August 29, Governor Anne Lisko's office said."
+)
+FERRY_EXTENDED = (
+    "Governor Anne Lisko extended the deadline for bids for the Velmar ferry until August 29."
+)
+
+
+FERRY_BIDS_DUE = "Bids for the Velmar ferry must be in by June 30, port officials said."
+
+
+def test_a_granted_extension_joining_its_new_deadline_moves_the_old_one(settings):
+    settings.CLAIM_OUTCOME_AUTO = 0.0  # whatever the score: the link itself is tested
+    old = claim_of(publish("ferry-bids", FERRY_BIDS_DUE, "2026-06-01"))
+    new = claim_of(publish("ferry-new", FERRY_NEW_DEADLINE, "2026-06-29", outlet="Isle Post"))
+
+    extended = publish("ferry-extended", FERRY_EXTENDED, "2026-06-30", outlet="Harbour Times")
+
+    assert claim_of(extended).pk == new.pk != old.pk  # it joined the new deadline's claim
+    old.refresh_from_db()
+    change = old.status_changes.get(reason=StatusChange.Reason.DEADLINE_MOVED)
+    assert (old.status, change.evidence_article) == ("deadline_moved", extended)
+    assert change.detail["successor"] == new.pk
+
+
+@pytest.mark.unit
+@pytest.mark.django_db(False)
+def test_two_statements_of_one_deadline_day_score_higher_when_both_name_it_a_deadline():
+    day = dt.date(2026, 9, 17)
+    stated = MatchInput(id="a", text="The new deadline for the sale is Sept. 17.", latest=day)
+    named = MatchInput(id="b", text="The buyers must beat Wednesday's deadline.", latest=day)
+    unnamed = MatchInput(id="c", text="The buyers must close by Wednesday.", latest=day)
+
+    with_noun = score_pair(stated, named).parts["window"]
+    without = score_pair(stated, unnamed).parts["window"]
+    assert with_noun - without == DEFAULT_WEIGHTS.same_deadline_bonus
