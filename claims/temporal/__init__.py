@@ -48,7 +48,7 @@ DEFAULT_BATCH_SIZE = 64
 _SIGNAL_RE = re.compile(
     r"(?:^|[^\w])(no\s+later\s+than|not\s+later\s+than|ahead\s+of|prior\s+to|in\s+time\s+for"
     r"|as\s+of|by|before|until|till|til|through|within|in|after|since|from|on|at|during|for"
-    r"|over|than|starting|beginning)\s+$",
+    r"|over|than|starting|beginning)\s+[\"\u201c\u2018']?$",  # 'in "the coming weeks"'
     re.IGNORECASE,
 )
 _SIGNAL_ALIASES = {

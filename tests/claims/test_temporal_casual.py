@@ -176,3 +176,10 @@ def test_as_early_as_bounds_the_whole_period(nlp):
 def test_a_clock_time_with_its_zone_keeps_the_date_that_follows(text, phrase, value, nlp):
     timex = at(text, phrase, nlp)
     assert (timex.text, timex.value) == (phrase, value)
+
+
+@pytest.mark.parametrize("quote", ['"', "\u201c", "\u2018"])
+def test_a_quoted_span_keeps_the_preposition_before_the_quote(quote):
+    text = f"The launch could come in {quote}less than two years,{quote} she said."
+    (timex,) = extract_timexes(text, dt.date(2025, 6, 19))
+    assert (timex.signal, timex.direction) == ("in", "future")
