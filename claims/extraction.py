@@ -733,6 +733,11 @@ def _classify(
     for timex, verb in candidates:
         if verb is None or _is_recollection(verb, sent, timexes):
             continue
+        if _happening_today(verb, timex, dct):
+            # "Today, we're releasing o3": a press release reports the launch it makes.
+            return _build(
+                EVENT_REPORT, sent, timex, verb, speaker, cue="present", conditional=False
+            )
         cue = _forward_cue(verb, sent)
         if (
             not cue
@@ -801,6 +806,20 @@ def _classify(
             EVENT_REPORT, sent, timex, content, speaker, cue="past tense", conditional=False
         )
     return None
+
+
+def _happening_today(verb: Token, timex: Timex, dct: dt.date) -> bool:
+    """ "Today we are launching the Halo-7": an event verb in the present progressive, on
+    the day of the article, happens as it is written, it is not promised."""
+    return (
+        verb.tag_ == "VBG"
+        and verb.lemma_ in EVENT_VERBS
+        and timex.earliest == timex.latest == dct
+        and any(
+            child.dep_ == "aux" and child.lower_ in ("am", "is", "are", "'re", "’re", "'m", "’m")
+            for child in verb.children
+        )
+    )
 
 
 _SIDE_CLAUSE_MARKS = frozenset({"if", "unless", "when", "once", "whether", "because", "as"})

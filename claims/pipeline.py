@@ -651,7 +651,9 @@ def _apply_event_report(
         )
         if dated:
             return _settle_all(mention, dated, happened=day, article=article, now=now)
-    elif not contradicted and (upto := _undated_upto(item, article)) is not None:
+    # A dated report that settles no claim due that day may still name what it released.
+    upto = day if day is not None else None if contradicted else _undated_upto(item, article)
+    if upto is not None:
         undated = match_undated_report(
             mention, upto=upto, exclude_ids=same_article, statuses=ACTIVE_STATUSES
         )

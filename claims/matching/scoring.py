@@ -489,7 +489,14 @@ _ALSO_KINDS = {
 # Nouns that say which event a promise is about when its verb does not ("targeting a summer
 # release", "the launch will occur in June", "moving toward a close by January 22").
 _EVENT_NOUN_KINDS = (
-    (re.compile(r"\b(?:release|launch|roll-?out|debut|unveiling)s?\b", re.IGNORECASE), "publish"),
+    (
+        re.compile(
+            r"\b(?:release|launch|roll-?out|debut|unveiling)s?\b|\broll(?:s|ed|ing)?\s+out\b|"
+            r"\b(?:go|goes|going|went)\s+(?:online|live)\b",
+            re.IGNORECASE,
+        ),
+        "publish",
+    ),
     (re.compile(r"\b(?:a|the)\s+close\b|\bclosing\b", re.IGNORECASE), "conclude"),
 )
 

@@ -408,6 +408,7 @@ def match_dated_report(
     if not due:
         return []
     reported = outcome_kinds(mention.event_verb, mention.sentence)
+    named = identifiers(mention.sentence)
 
     def promises(stated: list[StoredWording]) -> bool:
         if promised is not None:
@@ -423,6 +424,8 @@ def match_dated_report(
         floor=DATED_REPORT_FLOOR,
         auto=settings.CLAIM_OUTCOME_DATED_AUTO,
         parts={"dated": day.isoformat()},
+        # The day, the kind and the product's name agree: "Today we're releasing o3".
+        confirm=lambda stated: _names_one_of(stated, named),
         check_subject=check_subject,
     )
 
@@ -442,13 +445,15 @@ def _reports_on(
     auto: float,
     parts: dict,
     gate: Callable[[list[StoredWording]], bool] | None = None,
+    confirm: Callable[[list[StoredWording]], bool] | None = None,
     check_subject: bool = True,
 ) -> list[Match]:
     """The claims among `claim_ids` whose promise this report says was kept, best first.
 
     A claim qualifies when its wordings `promises` the report's event, name the report's
     subject (or are said by it) and pass `gate`; it is scored by its best wording with
-    windows left out and verbs compared by outcome kind, from `floor`, `suggested` below `auto`.
+    windows left out and verbs compared by outcome kind, from `floor`, `suggested` below `auto`
+    (a claim whose wordings `confirm` the link is neither held to the floor nor suggested).
     """
     subject = _report_subject(mention) if check_subject else ""
     kind = outcome_kind(mention.event_verb, mention.sentence)
@@ -475,6 +480,8 @@ def _reports_on(
         ):
             continue
         best = None
+        # Wordings that `confirm` the link (the product's name, the day, the kind) need no floor.
+        confirmed = confirm is not None and confirm(stated)
         for wording in stated:
             stated_as = dataclasses.replace(
                 wording.input,
@@ -483,17 +490,24 @@ def _reports_on(
                 verb=outcome_kind(wording.input.verb, wording.input.text),
             )
             scored = score_pair(query, stated_as)
-            if scored.score >= floor and (best is None or scored.score > best.score):
+            if (confirmed or scored.score >= floor) and (best is None or scored.score > best.score):
                 best = Match(
                     candidate_id=str(claim_id),
                     score=scored.score,
                     parts={**scored.parts, "via_mention": wording.pk, **parts},
-                    suggested=scored.score < auto,
+                    suggested=scored.score < auto and not confirmed,
                 )
         if best is not None:
             matches.append(best)
     matches.sort(key=lambda match: -match.score)
     return matches
+
+
+def _names_one_of(stated: list[StoredWording], named: frozenset[str]) -> bool:
+    """Whether the claim is about one of the `named` products: at least half its wordings
+    say the name, not one in passing ("the open model will follow on the heels of GPT-5")."""
+    counts = Counter(name for w in stated for name in identifiers(w.input.text))
+    return any(2 * counts[name] >= len(stated) for name in named & counts.keys())
 
 
 # An undated report ("OpenAI has unveiled GPT-5") is only bounded by its article's day: it
@@ -539,10 +553,7 @@ def match_undated_report(
         )
 
     def names_it(stated: list[StoredWording]) -> bool:
-        # A name the claim is about: at least half its wordings say it, not one in passing
-        # ("the open model will follow on the heels of GPT-5").
-        counts = Counter(name for w in stated for name in identifiers(w.input.text))
-        return any(2 * counts[name] >= len(stated) for name in named & counts.keys())
+        return _names_one_of(stated, named)
 
     matches = _reports_on(
         mention,

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from claims.extraction import replaced_deadline
+from claims.extraction import extract_claims, replaced_deadline
 from claims.matching import outcome_kind
 from claims.matching.scoring import DEFAULT_WEIGHTS, MatchInput, identifiers, score_pair
 from claims.models import Claim, StatusChange
@@ -374,3 +374,36 @@ def test_two_statements_of_one_deadline_day_score_higher_when_both_name_it_a_dea
     with_noun = score_pair(stated, named).parts["window"]
     without = score_pair(stated, unnamed).parts["window"]
     assert with_noun - without == DEFAULT_WEIGHTS.same_deadline_bonus
+
+
+HANDSET_TODAY = (
+    "Today, we're launching the Halo-7, our thinnest device yet, with a titanium hinge and a "
+    "week of battery life."
+)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Today we are launching the Halo-7 in twelve countries.", "event_report"),
+        ("We're releasing the Halo-7 today.", "event_report"),
+        ("We are launching the Halo-7 next week.", "forecast"),
+        ("Today we announced that we will launch the Halo-7 on Friday.", "forecast"),
+    ],
+)
+def test_a_launch_made_today_in_the_present_progressive_is_a_report(text, kind):
+    (claim,) = extract_claims(text, published=dt.date(2026, 9, 15), outlet="Brightwave")
+    assert claim.kind == kind
+
+
+def test_a_launch_today_naming_the_promised_product_settles_it_without_an_editor():
+    # Default thresholds: the day, the kind and the product's name agree, whatever the words.
+    claim = claim_of(publish("halo-plan", PROMISED_HANDSET, "2026-09-10"))
+
+    publish("halo-today", HANDSET_TODAY, "2026-09-15", outlet="Brightwave Newsroom")
+
+    claim.refresh_from_db()
+    change = dated_changes(claim).get()
+    assert (claim.status, change.applied) == ("fulfilled", True)
+    assert change.effective_at.date() == dt.date(2026, 9, 15)
