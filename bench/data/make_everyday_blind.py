@@ -21,6 +21,8 @@ the normaliser uses. Conventions are those of make_everyday_phrases.py:
   next occurrence on or after the reference day, "last" the latest before, "this" that year's,
   "next" the first after. Day+month without a year: the next occurrence for a future sentence,
   the latest one for a past sentence. A bare "at 5" on a working schedule reads 17:00.
+* Counted spans keep their TIMEX3 DURATION value ("in three days" P3D, "the last 3 weeks"
+  P3W, "within 48 hours" PT48H); their extent is the landing day or the span's days.
 * Seasons are meteorological; a winter belongs to the year of its December.
 * "mid-<month>" extends over the 11th..20th, "early <month>" the 1st..10th, "late" 21st..end.
 """
@@ -146,7 +148,7 @@ def add(cls, ref, text, value, first=None, last=None, *, phrase=None, deadline=F
 def holiday_on_or_after(name, ref):
     for year in (ref.year, ref.year + 1):
         span = HOLIDAYS[name](year)
-        if span[0] >= ref:
+        if span[1] >= ref:  # a period under way (Ramadan) is the current one
             return span
     raise AssertionError(name)
 
@@ -330,15 +332,15 @@ def ranges_class() -> None:
         D(2025, 9, 7), phrase="Sep 1st - 7th")
     # counted intervals relative to the reference day
     for ref in (R_TUE, R_SUN, R_YEAREND):
-        add("range", ref, "Prices fell over the last 3 weeks.", (ref - 21 * DAY).isoformat(),
+        add("range", ref, "Prices fell over the last 3 weeks.", "P3W",
             ref - 21 * DAY, ref, phrase="the last 3 weeks")
-        add("range", ref, "We expect a reply in the next two days.", ref.isoformat(), ref,
+        add("range", ref, "We expect a reply in the next two days.", "P2D", ref,
             ref + 2 * DAY, phrase="in the next two days")
-        add("range", ref, "Sales rose in the past 10 days.", (ref - 10 * DAY).isoformat(),
+        add("range", ref, "Sales rose in the past 10 days.", "P10D",
             ref - 10 * DAY, ref, phrase="the past 10 days")
-    add("range", R_MON, "Expect showers over the next 48 hours.", R_MON.isoformat(), R_MON,
+    add("range", R_MON, "Expect showers over the next 48 hours.", "PT48H", R_MON,
         R_MON + 2 * DAY, phrase="the next 48 hours")
-    add("range", R_LEAP, "Rents climbed during the past six months.", "2023-08-29",
+    add("range", R_LEAP, "Rents climbed during the past six months.", "P6M",
         D(2023, 8, 29), R_LEAP, phrase="the past six months")
 
 
@@ -478,8 +480,8 @@ def end_of() -> None:
         phrase="COB tomorrow", deadline=True)
     add("end_of", R_TUE, "Finish it by end of week.", "2025-W24", None, D(2025, 6, 15),
         phrase="end of week", deadline=True)
-    add("end_of", R_YEAREND, "Budget by the end of next month.", "2026-02", None,
-        D(2026, 2, 28), phrase="the end of next month", deadline=True)
+    add("end_of", R_YEAREND, "Budget by the end of next month.", "2026-01", None,
+        D(2026, 1, 31), phrase="the end of next month", deadline=True)
     add("end_of", R_LEAP, "Decide by the end of February.", "2024-02", None, D(2024, 2, 29),
         phrase="the end of February", deadline=True)
     add("end_of", R_MON, "Launch by end of next year.", "2027", None, D(2027, 12, 31),
@@ -510,8 +512,8 @@ def relative() -> None:
         add("relative", ref, "It happened the day before yesterday.",
             (ref - 2 * DAY).isoformat(), ref - 2 * DAY, phrase="the day before yesterday")
         add("relative", ref, "A ruling is expected in a fortnight.",
-            (ref + 14 * DAY).isoformat(), ref + 14 * DAY, phrase="in a fortnight")
-        add("relative", ref, "See you in three days.", (ref + 3 * DAY).isoformat(),
+            "P2W", ref + 14 * DAY, phrase="in a fortnight")
+        add("relative", ref, "See you in three days.", "P3D",
             ref + 3 * DAY, phrase="in three days")
         add("relative", ref, "The trip is a week from tomorrow.",
             (ref + 8 * DAY).isoformat(), ref + 8 * DAY, phrase="a week from tomorrow")
@@ -538,8 +540,9 @@ def relative() -> None:
         (R_MON, "The report came out last Tuesday.", prev_wd(R_MON, 1), "last Tuesday"),
         (R_SUNEND, "We talked on Friday.", prev_wd(R_SUNEND, 4), "Friday"),
     ]
+    durations = {"in 6 weeks": "P6W", "in 2 wks": "P2W"}
     for ref, text, day, phrase in items:
-        add("relative", ref, text, day.isoformat(), day, phrase=phrase)
+        add("relative", ref, text, durations.get(phrase, day.isoformat()), day, phrase=phrase)
     # weekends
     for ref in (R_TUE, R_SUN, R_SAT):
         this_mon = monday(ref)
@@ -642,7 +645,7 @@ def extent() -> None:
             D(y, ref.month, 1), month_end(y, ref.month), phrase="this month")
         add("extent", ref, "It was a good year for us this year.", f"{y}", D(y, 1, 1),
             D(y, 12, 31), phrase="this year")
-        add("extent", ref, "We can finish within 48 hours.", (ref + 2 * DAY).isoformat(),
+        add("extent", ref, "We can finish within 48 hours.", "PT48H",
             None, ref + 2 * DAY, phrase="within 48 hours", deadline=True)
     months = [
         (R_TUE, "The bill returns in September.", 2025, 9, "September", False),
