@@ -15,6 +15,8 @@ from claims.temporal.holidays import TRIGGERS as HOLIDAY_TRIGGERS
 from claims.temporal.lexicon import (
     DAY_NUMBER,
     DAY_ORDINAL_WORD,
+    INFORMAL_DAY,
+    INFORMAL_DAYS,
     MONTH_NAME,
     NUMBER,
     ONE_MORE,
@@ -83,7 +85,11 @@ CLOCK = (
     r"|(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)(?!\d)"
     r"|(?P<mil_h>[01]\d|2[0-3])(?P<mil_m>[0-5]\d)(?=\s*(?:GMT|UTC|Z|hrs|hours\s+(?:GMT|local)|local\s+time)\b)"
     r"|(?P<noon>noon|midday|midnight)"
-    r"|(?P<hourw>[01]?\d)\s+o'clock)"
+    r"|(?P<hourw>[01]?\d)\s+o'clock"
+    # "at 8 this evening", "at 9 tomorrow": a bare hour only just before the day it is on.
+    r"|(?<=\bat\s)(?P<bare_h>1[0-2]|0?[1-9])(?:[:.](?P<bare_m>[0-5]\d))?(?=\s+(?:on\s+)?"
+    r"(?:tonight|today|tomorrow|tmrw|this\s+(?:morning|afternoon|evening)"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b))"
     rf"(?:\s+(?P<tz>{TIMEZONE})\b)?)"
 )
 
@@ -195,7 +201,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "relday",
-        rf"""(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>today|tonight|tomorrow|yesterday)
+        rf"""(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>today|tonight|tomorrow|yesterday|{INFORMAL_DAY})
         (?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w){AT_HOUR.format(n="")}
         |the\s+day\s+(?P<rel>before\s+yesterday|after\s+tomorrow)
         |the\s+night\s+before\s+(?P<nbl>last)
@@ -223,7 +229,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "relperiod",
         rf"""(?:(?:the\s+)?{POSITION_PREFIX})?(?P<det>{RELATIVE})\s+
-        (?P<unit>week|month|year|quarter|decade|century|spring|summer|autumn|fall|winter)
+        (?P<unit>week|wk|month|year|quarter|decade|century|spring|summer|autumn|fall|winter)
         (?:\s+(?P<after>after\s+next|before\s+last))?\b(?!-|\s+\d)""",
     ),
     _rule(
@@ -348,9 +354,9 @@ _MONTH_WORDS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 _UNIT_WORDS = (
-    "second seconds minute minutes hour hours day days night nights week weeks fortnight "
-    "fortnights month months quarter quarters year years decade decades century centuries "
-    "millennium millennia"
+    "second seconds minute minutes hour hours hr hrs day days night nights week weeks wk wks "
+    "fortnight fortnights month months quarter quarters year years yr yrs decade decades "
+    "century centuries millennium millennia"
 )
 _SEASON_WORDS = "spring summer autumn fall winter"
 RULE_TRIGGERS: dict[str, frozenset[str]] = {
@@ -366,10 +372,11 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "half": "half h1 h2 quarters",
         "century": "century",
         "relday": "today tonight tomorrow yesterday night overnight this morning afternoon evening"
-        " midmorning midafternoon",
-        "weekday": "monday tuesday wednesday thursday friday saturday sunday tues thurs",
+        " midmorning midafternoon " + " ".join(INFORMAL_DAYS),
+        "weekday": "monday tuesday wednesday thursday friday saturday sunday tues thurs"
+        " mon tue wed weds thu thur fri sat sun",
         "weekend": "weekend",
-        "relperiod": "week month year quarter decade century " + _SEASON_WORDS,
+        "relperiod": "week wk month year quarter decade century " + _SEASON_WORDS,
         "season": _SEASON_WORDS,
         "holiday": HOLIDAY_TRIGGERS,
         "ago": "ago earlier later before after now hence back previously since prior",

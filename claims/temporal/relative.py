@@ -693,6 +693,8 @@ def clock_suffix(m: re.Match[str]) -> str | None:
     if m["hourw"]:
         hour = int(m["hourw"])
         return f"T{hour:02d}:00" if hour <= 24 else None
+    if m["bare_h"]:  # "at 8 this evening": the day next to it decides morning or evening
+        return f"T{int(m['bare_h']):02d}:{m['bare_m'] or '00'}"
     hour = int(m["hour"])
     if hour == 0 or hour > 12:
         return None

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from claims.temporal import dates as D
 from claims.temporal.lexicon import (
+    INFORMAL_DAYS,
     MONTHS,
     ORDINALS,
     SEASONS,
+    SHORT_WEEKDAYS,
     WEEKDAYS,
     day_of_month,
     duration_value,
@@ -885,9 +887,15 @@ def later_in_day(hour: int, pod: str | None) -> int:
     return hour
 
 
+def working_hour(hour: int) -> int:
+    """A bare hour on a named day, with no am/pm and no part of the day: 1 … 6 are afternoon
+    hours ("Friday at 5" is 17:00), 7 … 12 stay as written ("tomorrow at 9")."""
+    return hour + 12 if 1 <= hour <= 6 else hour
+
+
 def _at_hour(day: dt.date, hour_text: str, minute_text: str | None, pod: str | None) -> Resolution:
     """'tonight at 8', 'this evening at 7:30', 'tomorrow at 9': the clock time on that day."""
-    hour = later_in_day(int(hour_text), pod)
+    hour = later_in_day(int(hour_text), pod) if pod else working_hour(int(hour_text))
     suffix = f"T{hour:02d}:{minute_text or '00'}"
     res = day_resolution(day, f"at {suffix[1:]}", type_="TIME", suffix=suffix)
     res.granularity = "time"
@@ -942,6 +950,7 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
         res.granularity = "part_of_day"
         return res
     word = m["word"].lower()
+    word = INFORMAL_DAYS.get(word, word)  # "tmrw", "2nite"
     offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[word]
     day = dct + dt.timedelta(days=offset)
     pod = m["pod"].lower() if m["pod"] else ("night" if word == "tonight" else None)
@@ -1019,7 +1028,43 @@ def _weekday_with_day(weekday: int, day_n: int, near: dt.date, ctx: Context) -> 
     return None
 
 
+# Words that make a short weekday form a day: "on sat", "next wed", "by Fri", "from Mon".
+_SHORT_WEEKDAY_LEAD_RE = re.compile(
+    r"\b(?:on|next|last|this|coming|by|from|till|til|until|thru|through|every|before|after"
+    r"|since|due|until|starting)\s+$",
+    re.IGNORECASE,
+)
+# … or a range to another weekday after it: "Mon thru Fri", "Tue-Thu".
+_SHORT_WEEKDAY_RANGE_RE = re.compile(
+    r"\.?\s*(?:-|–|to|thru|through|till|until)\s*"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b",
+    re.IGNORECASE,
+)
+
+
+_SHORT_WEEKDAY_RANGE_END_RE = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*(?:-|–|to|and|thru|through|till|until)\s*$",
+    re.IGNORECASE,
+)
+
+
+def short_weekday_ok(word: str, ctx: Context) -> bool:
+    """A three-letter weekday ("sun", "sat", "wed") is a day only where a day is expected:
+    after a preposition or determiner that takes one, or at the start of a weekday range."""
+    if word.lower().rstrip(".") not in SHORT_WEEKDAYS:
+        return True
+    if re.match(r"\s+[A-Z][a-z]", ctx.text_after):
+        return False  # a name: "Sun Microsystems"
+    return bool(
+        _SHORT_WEEKDAY_LEAD_RE.search(ctx.preceding)
+        or (word[:1].isupper() and _SHORT_WEEKDAY_RANGE_RE.match(ctx.text_after))
+        or (word[:1].isupper() and _SHORT_WEEKDAY_RANGE_END_RE.search(ctx.preceding))
+    )
+
+
 def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m["det"] is None and not short_weekday_ok(m["wd"], ctx):
+        return None
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")]
     det = words_lower(m["det"])
     if m["wdrel"]:
@@ -1183,7 +1228,7 @@ def _season_resolution(
 
 
 def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
-    unit = m["unit"].lower()
+    unit = {"wk": "week"}.get(m["unit"].lower(), m["unit"].lower())
     det = words_lower(m["det"])
     position = _position(m)
     if not position and not det.startswith("the") and re.match(r"the\s", m.group(0), re.I):
