@@ -141,7 +141,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "month",
         rf"""(?:the\s+)?(?:{POSITION_PREFIX}|(?P<det>this\s+past|this\s+coming|last|next|this|coming)\s+)?
-        (?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b""",
+        (?P<mon>(?:January|February|March|April|May|June|July|August|September|October|November|December)\b
+        |(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|(?!\w)))""",
     ),
     _rule(
         "year",

@@ -514,10 +514,38 @@ def h_month_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     return month_resolution(year, month, _position(m), ctx, "month and year")
 
 
+# Prepositions after which a lower-case or abbreviated month alone is still a month
+# ("elections in november", "closes in Dec.").
+_BARE_MONTH_SIGNALS = frozenset({"in", "by", "until", "since", "before", "after", "during", "from"})
+
+
+def bare_month_ok(word: str, ctx: Context, det: str | None) -> bool:
+    """A month name alone: a full capitalised name always; a lower-case or abbreviated one
+    ("november", "Dec.") after a determiner or a date preposition, never the verbs "may",
+    "march" (nor "mar")."""
+    plain = word.lower().rstrip(".")
+    full = plain in _FULL_MONTHS
+    if full and word[:1].isupper():
+        return True
+    if plain in ("may", "march", "mar") and not word[:1].isupper():
+        return False
+    return bool(det) or ctx.signal in _BARE_MONTH_SIGNALS
+
+
+_FULL_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
+
+_DAY_NUMBER_AFTER_RE = re.compile(r"\s*(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?![.,:]\d|\s*(?:%|percent))")
+
+
 def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = m["mon"]
-    if not month_word_ok(word, ctx):
+    if not bare_month_ok(word, ctx, m["det"] or _position(m)):
         return None
+    if m["det"] and _DAY_NUMBER_AFTER_RE.match(ctx.text_after):
+        return None  # "last Oct. 23": the date (month and day) is the expression
     if word.lower() == "may" and not (m["det"] or _position(m)):
         # Bare capitalised "May" is often the modal at the start of a sentence or a name.
         after = ctx.text_after.lstrip()
