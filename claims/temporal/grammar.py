@@ -117,7 +117,7 @@ RULES: tuple[Rule, ...] = (
         # "by 3/15", "on the 30th": year-less and month-less dates only after a date preposition.
         "short_date",
         rf"""(?P<nine11>\b9/11)(?=\s+(?:attacks?|terror\w*|hijack\w*|commission|memorial|anniversary))
-        |\b(?:by|on|until|before|through|after|from|since|for|to|till|til|and|between)\s+
+        |\b(?:by|on|until|before|through|after|from|since|for|to|till|til|and|between|is|was|be)\s+
         (?:(?P<span>(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9]))(?![\d/]|\s*(?:%|percent))
         |(?P<span2>the\s+(?:(?P<dom>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)|(?P<domw>{DAY_ORDINAL_WORD})))
         (?=\s*(?:[.,;:!?)]|$|(?:and|or|at|to|when|if|but|as|in)\b)))""",
@@ -335,6 +335,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "new_year",
         r"(?:the\s+)?(?P<pos>early|late)?\s*(?P<word>the\s+new\s+year|the\s+turn\s+of\s+the\s+year|year-end|year\s+end|end\s+of\s+year|month-end|end\s+of\s+(?:the\s+)?month"
+        r"|end\s+of\s+(?:week|quarter)(?!\s+of)"
         r"|(?:the\s+)?end\s+of\s+(?:the|to|)\s*day|close\s+of\s+business|end\s+of\s+business|close\s+of\s+play"
         r"|EOD|COB|EOB|EOM|EOQ|EOY|EOW)\b",
     ),

@@ -340,7 +340,8 @@ def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
     capitalised = (
         written[0].isupper()
         or words_lower(written).startswith("the ")
-        or re.search(r"['’]s?\s+day$|\seve$", written.lower()) is not None  # "new year's day"
+        # a possessive name, apostrophe typed or not: "new year's day", "mothers day"
+        or re.search(r"(?:['’]s?|s['’]?)\s+day$|\seve$", written.lower()) is not None
     )
     if key not in ANY_CASE and not capitalised:
         return None

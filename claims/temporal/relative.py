@@ -737,6 +737,7 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolution | None:
     res.extra["clock"] = suffix
     twenty_four = m["hour24"] and (int(m["hour24"]) > 12 or m["hour24"].startswith("0"))
     res.extra["clock_told"] = bool(m["ampm"] or m["noon"] or twenty_four or m["mil_h"])
+    res.extra["bare_hour"] = bool(m["bare_h"])  # "at 5 tomorrow", unlike "6 o'clock tomorrow"
     return res
 
 

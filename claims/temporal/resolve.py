@@ -411,6 +411,9 @@ def h_short_date(m: re.Match[str], ctx: Context) -> Resolution | None:
     dct = ctx.dct
     if m["nine11"]:
         return day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
+    copula = m.group(0).split(None, 1)[0].lower() in ("is", "was", "be")
+    if copula and not (m["dom"] and re.match(r"\s*(?:[.;!?)]|$)", ctx.text_after)):
+        return None  # "pay day is the 1st." yes; "he was the first to arrive" no
     if m["m"]:
         month, day_n = int(m["m"]), int(m["d"])
         if month < day_n and day_n in (2, 3, 4, 5, 8, 16, 32):
@@ -468,6 +471,9 @@ def month_word_ok(word: str, ctx: Context, day: str | None = None) -> bool:
 _QUARTER_ENDED_RE = re.compile(r"quarter\s+(?:that\s+)?(?:ended|ending)\s+$", re.IGNORECASE)
 
 
+_LONGEST_MONTH = {month: 29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31 for month in range(1, 13)}
+
+
 def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     day_text = m["day"] or m["dayw"]
     if not month_word_ok(m["mon"], ctx, day_text):
@@ -478,6 +484,8 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")] if m["wd"] else None
     if (month, day_n) == (9, 11) and not m["year"] and _ATTACKS_AFTER_RE.match(ctx.text_after):
         return day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
+    if day_n > _LONGEST_MONTH[month]:
+        raise ValueError(f"day {day_n} is in no month {month}")  # "February 30": ignore it whole
     year = int(m["year"]) if m["year"] else pick_year_for_month(month, day_n, ctx, weekday)
     day = D.safe_date(year, month, day_n)
     if day is None:
@@ -540,12 +548,27 @@ _FULL_MONTHS = frozenset(
 _DAY_NUMBER_AFTER_RE = re.compile(r"\s*(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?![.,:]\d|\s*(?:%|percent))")
 
 
+_NO_DAY_BEFORE_RE = re.compile(r"\b(?:3[2-9]|[4-9]\d|\d{3,})(?:st|nd|rd|th)\s+(?:of\s+)?$", re.I)
+
+
+# A day number that closes a date: "March 3." "March 3rd", "March 3, 2026", "March 3 at noon".
+_DAY_ENDS_DATE_RE = re.compile(
+    r"\s*(?:3[01]|[12]\d|0?[1-9])(?:(?:st|nd|rd|th)\b|(?=\s*(?:$|[.,;:!?)]|(?:at|in|and|to|for"
+    r"|by|from|until|when|next|this)\b)))",
+    re.IGNORECASE,
+)
+
+
 def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = m["mon"]
     if not bare_month_ok(word, ctx, m["det"] or _position(m)):
         return None
+    if _NO_DAY_BEFORE_RE.search(ctx.preceding):
+        return None  # "the 45th of June" is no date, and not June either
     if m["det"] and _DAY_NUMBER_AFTER_RE.match(ctx.text_after):
         return None  # "last Oct. 23": the date (month and day) is the expression
+    if _position(m) and _DAY_ENDS_DATE_RE.match(ctx.text_after):
+        return None  # "the strike will end March 3": the verb, then the date
     if word.lower() == "may" and not (m["det"] or _position(m)):
         # Bare capitalised "May" is often the modal at the start of a sentence or a name.
         after = ctx.text_after.lstrip()
@@ -1425,6 +1448,7 @@ _ABBREVIATED_ENDS = {
 
 def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = words_lower(m["word"])
+    word = {"end of week": "end of the week", "end of quarter": "end of the quarter"}.get(word, word)
     dct = ctx.dct
     if word in _ABBREVIATED_ENDS:
         if not m["word"].isupper():
