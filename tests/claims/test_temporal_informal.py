@@ -132,3 +132,8 @@ def test_end_of_week_without_the_article(nlp):
 def test_a_day_of_the_month_after_a_copula(nlp):
     assert at("The deadline is the 20th.", "the 20th", nlp).value == "2025-10-20"
     assert found("She was the 1st to sign up for it.", nlp) == []
+
+
+def test_a_headline_arrangement_is_ahead(nlp):
+    """'Hearing set for …' has no auxiliary: the reduced passive of a headline, not the past."""
+    assert at("Hearing set for 3 feb", "3 feb", nlp).value == "2026-02-03"
