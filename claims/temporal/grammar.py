@@ -334,7 +334,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "new_year",
-        r"(?:the\s+)?(?P<pos>early|late)?\s*(?P<word>the\s+new\s+year|the\s+turn\s+of\s+the\s+year|year-end|year\s+end|end\s+of\s+year|month-end|end\s+of\s+(?:the\s+)?month"
+        r"(?:the\s+)?(?P<pos>early|late)?\s*(?P<word>the\s+new\s+year|the\s+turn\s+of\s+the\s+year|year-end|year\s+end|year['’]s\s+end|end\s+of\s+year|month-end|end\s+of\s+(?:the\s+)?month"
         r"|end\s+of\s+(?:week|quarter)(?!\s+of)"
         r"|(?:the\s+)?end\s+of\s+(?:the|to|)\s*day|close\s+of\s+business|end\s+of\s+business|close\s+of\s+play"
         r"|EOD|COB|EOB|EOM|EOQ|EOY|EOW)\b",

@@ -1446,9 +1446,17 @@ _ABBREVIATED_ENDS = {
 }
 
 
+# Other ways to write the end of the current period ("by year's end", "end of week").
+_END_SYNONYMS = {
+    "end of week": "end of the week",
+    "end of quarter": "end of the quarter",
+    "year's end": "end of the year",
+}
+
+
 def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = words_lower(m["word"])
-    word = {"end of week": "end of the week", "end of quarter": "end of the quarter"}.get(word, word)
+    word = _END_SYNONYMS.get(word.replace("’", "'"), word)
     dct = ctx.dct
     if word in _ABBREVIATED_ENDS:
         if not m["word"].isupper():
