@@ -241,6 +241,23 @@ _CLEAR_PAST_RE = re.compile(r"\b(?:was|were)\s+\w+(?:ed|en)\s+(?:on\s+)?$", re.I
 _EXPLICIT_FUTURE_RE = re.compile(r"\b(?:will|shall|must|won't|'ll|’ll)\b", re.IGNORECASE)
 
 
+# "effective Feb. 1", "takes effect on Monday", "effective as of June 1": the day a rule or a
+# post starts, which news announces ahead of time.
+_EFFECTIVE_BEFORE_RE = re.compile(
+    r"\b(?:effective|takes?\s+effect|take\s+effect)(?:\s+(?:as\s+of|from|on))?\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def takes_effect(ctx: Context) -> bool:
+    """The date is when something takes effect, read ahead whatever the verb's tense, unless
+    the clause is a story told in the pluperfect ("had taken effect on 1 May")."""
+    if not _EFFECTIVE_BEFORE_RE.search(ctx.preceding):
+        return False
+    clause = re.split(r"[.!?]\s", ctx.preceding)[-1]
+    return not re.search(r"\b(?:had|took|went\s+into)\b", clause, re.IGNORECASE)
+
+
 def pick_year_for_month(
     month: int, day: int | None, ctx: Context, weekday: int | None = None
 ) -> int:
@@ -270,7 +287,11 @@ def pick_year_for_month(
     if ctx.signal == "since":
         return earlier
     choice = None
-    if tense == FUTURE or (ctx.signal == "by" and not narrative_by(ctx, tense)):
+    if (
+        tense == FUTURE
+        or (ctx.signal == "by" and not narrative_by(ctx, tense))
+        or takes_effect(ctx)
+    ):
         choice = later
     elif tense == PAST:
         choice = earlier
@@ -1057,7 +1078,11 @@ def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
         return dct + dt.timedelta(days=ahead), "this week's"
     if ahead == 0:
         return dct, "same weekday as the DCT (news style: the day of publication)"
-    if tense == FUTURE or (ctx.signal == "by" and not narrative_by(ctx, tense)):
+    if (
+        tense == FUTURE
+        or (ctx.signal == "by" and not narrative_by(ctx, tense))
+        or takes_effect(ctx)
+    ):
         # "promised a decision by Friday": a "by" deadline lies ahead even in a past sentence.
         return dct + dt.timedelta(days=ahead), "next occurrence (future tense)"
     if tense == PRESENT and ctx.signal != "since":

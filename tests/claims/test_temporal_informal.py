@@ -137,3 +137,27 @@ def test_a_day_of_the_month_after_a_copula(nlp):
 def test_a_headline_arrangement_is_ahead(nlp):
     """'Hearing set for …' has no auxiliary: the reduced passive of a headline, not the past."""
     assert at("Hearing set for 3 feb", "3 feb", nlp).value == "2026-02-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("The board named a new chair, effective March 2.", "March 2", "2026-03-02"),
+        ("New fares take effect on Jan. 5.", "Jan. 5", "2026-01-05"),
+        ("The ban was lifted, effective Monday.", "Monday", "2025-10-13"),
+        ("The old rule had taken effect on March 2.", "March 2", "2025-03-02"),
+    ],
+)
+def test_the_day_something_takes_effect_is_ahead(text, phrase, value, nlp):
+    assert at(text, phrase, nlp).value == value
+
+
+def test_a_holiday_week_under_way_is_this_years(nlp):
+    monday = dt.date(2026, 3, 30)  # Easter 2026 is 5 April: its ISO week began today
+    timex = at("Crowds gathered as Easter week began.", "Easter week", nlp, monday)
+    assert timex.value == "2026-W14"
+
+
+def test_year_s_end_is_the_end_of_the_year(nlp):
+    timex = at("The merger should close by year's end.", "year's end", nlp)
+    assert (timex.value, timex.latest) == ("2025", dt.date(2025, 12, 31))
