@@ -7,6 +7,7 @@ preposition in front of the expression, the last date the text mentioned) and re
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -492,7 +493,9 @@ def month_word_ok(word: str, ctx: Context, day: str | None = None) -> bool:
 _QUARTER_ENDED_RE = re.compile(r"quarter\s+(?:that\s+)?(?:ended|ending)\s+$", re.IGNORECASE)
 
 
-_LONGEST_MONTH = {month: 29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31 for month in range(1, 13)}
+_LONGEST_MONTH = {
+    month: 29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31 for month in range(1, 13)
+}
 
 
 def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
@@ -561,12 +564,12 @@ def bare_month_ok(word: str, ctx: Context, det: str | None) -> bool:
     return bool(det) or ctx.signal in _BARE_MONTH_SIGNALS
 
 
-_FULL_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
+_FULL_MONTHS = frozenset(name.lower() for name in calendar.month_name[1:])
+
+
+_DAY_NUMBER_AFTER_RE = re.compile(
+    r"\s*(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?![.,:]\d|\s*(?:%|percent))"
 )
-
-
-_DAY_NUMBER_AFTER_RE = re.compile(r"\s*(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?![.,:]\d|\s*(?:%|percent))")
 
 
 _NO_DAY_BEFORE_RE = re.compile(r"\b(?:3[2-9]|[4-9]\d|\d{3,})(?:st|nd|rd|th)\s+(?:of\s+)?$", re.I)
