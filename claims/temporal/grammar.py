@@ -22,6 +22,7 @@ from claims.temporal.lexicon import (
     ONE_MORE,
     ORDINAL_WORD,
     PART_OF_DAY,
+    SHORT_YEAR,
     SPELLED_YEAR,
     UNIT,
     WEEKDAY_NAME,
@@ -117,7 +118,7 @@ RULES: tuple[Rule, ...] = (
         # "by 3/15", "on the 30th": year-less and month-less dates only after a date preposition.
         "short_date",
         rf"""(?P<nine11>\b9/11)(?=\s+(?:attacks?|terror\w*|hijack\w*|commission|memorial|anniversary))
-        |\b(?:by|on|until|before|through|after|from|since|for|to|till|til|and|between|is|was|be)\s+
+        |\b(?:by|on|until|before|through|after|from|since|for|to|till|til|and|between|due|is|was|be)\s+
         (?:(?P<span>(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9]))(?![\d/]|\s*(?:%|percent))
         |(?P<span2>the\s+(?:(?P<dom>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)|(?P<domw>{DAY_ORDINAL_WORD})))
         (?=\s*(?:[.,;:!?)]|$|(?:and|or|at|to|when|if|but|as|in)\b)))""",
@@ -136,7 +137,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "month_year",
         rf"""(?:the\s+)?{POSITION_PREFIX}(?P<mon>{MONTH_NAME})(?:\s+of)?,?\s+
-        (?:(?P<year>{YEAR})(?![\w%])|(?P<yrel>{YEAR_RELATIVE})|(?P<syear>{SPELLED_YEAR}))""",
+        (?:(?P<year>{YEAR}|{SHORT_YEAR})(?![\w%])|(?P<yrel>{YEAR_RELATIVE})|(?P<syear>{SPELLED_YEAR}))""",
     ),
     _rule(
         "month",
@@ -237,7 +238,7 @@ RULES: tuple[Rule, ...] = (
         "season",
         rf"""(?:(?:the\s+)?{POSITION_PREFIX})?(?:(?P<det>this\s+past|this\s+coming|the|this|next|last)\s+)?
         (?:(?P<pos2>early|late|mid)(?:\s+|-))?(?P<season>spring|summer|autumn|fall|winter)\b
-        (?:(?:\s+of)?\s+(?:(?P<year>{YEAR})(?![\w%])|(?P<syear>{SPELLED_YEAR}))
+        (?:(?:\s+of)?\s+(?:(?P<year>{YEAR}|{SHORT_YEAR})(?![\w%])|(?P<syear>{SPELLED_YEAR}))
         |\s+(?P<yrel>{YEAR_RELATIVE}))?""",
     ),
     _rule(
@@ -356,7 +357,8 @@ _MONTH_WORDS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 _UNIT_WORDS = (
-    "second seconds minute minutes hour hours hr hrs day days night nights week weeks wk wks "
+    "second seconds sec secs minute minutes min mins hour hours hr hrs day days night nights "
+    "week weeks wk wks "
     "fortnight fortnights month months quarter quarters year years yr yrs decade decades "
     "century centuries millennium millennia"
 )

@@ -69,6 +69,8 @@ SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter
 UNITS = {
     "second": "S",
     "minute": "MIN",
+    "min": "MIN",
+    "sec": "S",
     "hour": "H",
     "hr": "H",
     "day": "D",
@@ -228,7 +230,7 @@ NUMBER = (
     rf"|an?(?:\s+and\s+a\s+half)?|{VAGUE_NUMBER})"
 )
 UNIT = (
-    r"(?:seconds?|minutes?|hours?|hrs?|days?|nights?|weeks?|wks?|fortnights?|months?|quarters?"
+    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|fortnights?|months?|quarters?"
     r"|years?|yrs?"
     r"|decades?|century|centuries|millennium|millennia)"
 )

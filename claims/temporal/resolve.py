@@ -537,7 +537,7 @@ def h_month_year(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None
     month = month_number(m["mon"])
     if m["year"]:
-        year = int(m["year"])
+        year = year_from_text(m["year"])  # "June 2026", "June '26"
     elif m["syear"]:
         year = parse_spelled_year(words_lower(m["syear"])) or ctx.dct.year
     else:
@@ -1414,7 +1414,7 @@ def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
         )
     ):
         return None  # "the fall of the wall", "after the fall in prices": a drop, not autumn
-    year = int(m["year"]) if m["year"] else None
+    year = year_from_text(m["year"]) if m["year"] else None  # "summer '26" too
     if m["syear"]:
         year = parse_spelled_year(words_lower(m["syear"]))
     if m["yrel"]:

@@ -161,3 +161,17 @@ def test_a_holiday_week_under_way_is_this_years(nlp):
 def test_year_s_end_is_the_end_of_the_year(nlp):
     timex = at("The merger should close by year's end.", "year's end", nlp)
     assert (timex.value, timex.latest) == ("2025", dt.date(2025, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("The album drops summer '26.", "summer '26", "2026-SU"),
+        ("Rollout slips to Feb '27.", "Feb '27", "2027-02"),
+        ("Rent due 11/1", "11/1", "2025-11-01"),
+        ("Boarding closes in 15 mins", "15 mins", "PT15M"),
+        ("Hold for 30 secs", "30 secs", "PT30S"),
+    ],
+)
+def test_short_years_and_typed_units(text, phrase, value, nlp):
+    assert at(text, phrase, nlp).value == value
