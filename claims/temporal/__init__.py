@@ -29,7 +29,14 @@ from claims.temporal.grammar import RULE_PRIORITY, RULE_TRIGGERS, RULES
 from claims.temporal.handlers import HANDLERS
 from claims.temporal.lexicon import parse_number, unit_key
 from claims.temporal.ranges import join_ranges
-from claims.temporal.resolve import Anchor, Context, Resolution, day_resolution, later_in_day
+from claims.temporal.resolve import (
+    Anchor,
+    Context,
+    Resolution,
+    day_resolution,
+    later_in_day,
+    working_hour,
+)
 from claims.temporal.windows import finish
 
 if TYPE_CHECKING:
@@ -186,6 +193,11 @@ def _candidates(text: str) -> list[_Candidate]:
                 end -= 1
             if end > start:
                 found.append(_Candidate(start, end, rule.name, match))
+            if rule.name == "month_day" and match["pos"]:
+                # "will end March 3": the position may be a verb; the date alone is a reading too.
+                alone = rule.pattern.match(text, match.start("mon"))
+                if alone is not None:
+                    found.append(_Candidate(alone.start(), alone.end(), rule.name, alone))
     return found
 
 
@@ -303,8 +315,12 @@ def _takes_a_clock(res: Resolution) -> bool:
 def _clock_on(day: Resolution, clock: Resolution) -> str:
     """The clock suffix on that day: "ten" next to "tonight" is 22:00, "8pm" stays 20:00."""
     suffix = clock.extra["clock"]
-    if day.granularity != "part_of_day" or clock.extra.get("clock_told", True):
+    if clock.extra.get("clock_told", True):
         return suffix
+    if day.granularity != "part_of_day":
+        if not clock.extra.get("bare_hour"):
+            return suffix
+        return f"T{working_hour(int(suffix[1:3])):02d}{suffix[3:]}"  # "at 5 tomorrow": 17:00
     hour = later_in_day(int(suffix[1:3]), day.value[11:13])
     return f"T{hour:02d}{suffix[3:]}"
 

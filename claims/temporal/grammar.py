@@ -15,11 +15,14 @@ from claims.temporal.holidays import TRIGGERS as HOLIDAY_TRIGGERS
 from claims.temporal.lexicon import (
     DAY_NUMBER,
     DAY_ORDINAL_WORD,
+    INFORMAL_DAY,
+    INFORMAL_DAYS,
     MONTH_NAME,
     NUMBER,
     ONE_MORE,
     ORDINAL_WORD,
     PART_OF_DAY,
+    SHORT_YEAR,
     SPELLED_YEAR,
     UNIT,
     WEEKDAY_NAME,
@@ -83,7 +86,11 @@ CLOCK = (
     r"|(?P<hour24>[01]?\d|2[0-3]):(?P<minute24>[0-5]\d)(?!\d)"
     r"|(?P<mil_h>[01]\d|2[0-3])(?P<mil_m>[0-5]\d)(?=\s*(?:GMT|UTC|Z|hrs|hours\s+(?:GMT|local)|local\s+time)\b)"
     r"|(?P<noon>noon|midday|midnight)"
-    r"|(?P<hourw>[01]?\d)\s+o'clock)"
+    r"|(?P<hourw>[01]?\d)\s+o'clock"
+    # "at 8 this evening", "at 9 tomorrow": a bare hour only just before the day it is on.
+    r"|(?<=\bat\s)(?P<bare_h>1[0-2]|0?[1-9])(?:[:.](?P<bare_m>[0-5]\d))?(?=\s+(?:on\s+)?"
+    r"(?:tonight|today|tomorrow|tmrw|this\s+(?:morning|afternoon|evening)"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b))"
     rf"(?:\s+(?P<tz>{TIMEZONE})\b)?)"
 )
 
@@ -111,7 +118,7 @@ RULES: tuple[Rule, ...] = (
         # "by 3/15", "on the 30th": year-less and month-less dates only after a date preposition.
         "short_date",
         rf"""(?P<nine11>\b9/11)(?=\s+(?:attacks?|terror\w*|hijack\w*|commission|memorial|anniversary))
-        |\b(?:by|on|until|before|through|after|from|since|for|to|till|til|and|between)\s+
+        |\b(?:by|on|until|before|through|after|from|since|for|to|till|til|and|between|due|is|was|be)\s+
         (?:(?P<span>(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9]))(?![\d/]|\s*(?:%|percent))
         |(?P<span2>the\s+(?:(?P<dom>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)|(?P<domw>{DAY_ORDINAL_WORD})))
         (?=\s*(?:[.,;:!?)]|$|(?:and|or|at|to|when|if|but|as|in)\b)))""",
@@ -130,12 +137,13 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "month_year",
         rf"""(?:the\s+)?{POSITION_PREFIX}(?P<mon>{MONTH_NAME})(?:\s+of)?,?\s+
-        (?:(?P<year>{YEAR})(?![\w%])|(?P<yrel>{YEAR_RELATIVE})|(?P<syear>{SPELLED_YEAR}))""",
+        (?:(?P<year>{YEAR}|{SHORT_YEAR})(?![\w%])|(?P<yrel>{YEAR_RELATIVE})|(?P<syear>{SPELLED_YEAR}))""",
     ),
     _rule(
         "month",
         rf"""(?:the\s+)?(?:{POSITION_PREFIX}|(?P<det>this\s+past|this\s+coming|last|next|this|coming)\s+)?
-        (?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b""",
+        (?P<mon>(?:January|February|March|April|May|June|July|August|September|October|November|December)\b
+        |(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|(?!\w)))""",
     ),
     _rule(
         "year",
@@ -195,7 +203,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "relday",
-        rf"""(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>today|tonight|tomorrow|yesterday)
+        rf"""(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>today|tonight|tomorrow|yesterday|{INFORMAL_DAY})
         (?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w){AT_HOUR.format(n="")}
         |the\s+day\s+(?P<rel>before\s+yesterday|after\s+tomorrow)
         |the\s+night\s+before\s+(?P<nbl>last)
@@ -223,14 +231,14 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "relperiod",
         rf"""(?:(?:the\s+)?{POSITION_PREFIX})?(?P<det>{RELATIVE})\s+
-        (?P<unit>week|month|year|quarter|decade|century|spring|summer|autumn|fall|winter)
+        (?P<unit>week|wk|month|year|quarter|decade|century|spring|summer|autumn|fall|winter)
         (?:\s+(?P<after>after\s+next|before\s+last))?\b(?!-|\s+\d)""",
     ),
     _rule(
         "season",
         rf"""(?:(?:the\s+)?{POSITION_PREFIX})?(?:(?P<det>this\s+past|this\s+coming|the|this|next|last)\s+)?
         (?:(?P<pos2>early|late|mid)(?:\s+|-))?(?P<season>spring|summer|autumn|fall|winter)\b
-        (?:(?:\s+of)?\s+(?:(?P<year>{YEAR})(?![\w%])|(?P<syear>{SPELLED_YEAR}))
+        (?:(?:\s+of)?\s+(?:(?P<year>{YEAR}|{SHORT_YEAR})(?![\w%])|(?P<syear>{SPELLED_YEAR}))
         |\s+(?P<yrel>{YEAR_RELATIVE}))?""",
     ),
     _rule(
@@ -327,7 +335,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "new_year",
-        r"(?:the\s+)?(?P<pos>early|late)?\s*(?P<word>the\s+new\s+year|the\s+turn\s+of\s+the\s+year|year-end|year\s+end|end\s+of\s+year|month-end|end\s+of\s+(?:the\s+)?month"
+        r"(?:the\s+)?(?P<pos>early|late)?\s*(?P<word>the\s+new\s+year|the\s+turn\s+of\s+the\s+year|year-end|year\s+end|year['’]s\s+end|end\s+of\s+year|month-end|end\s+of\s+(?:the\s+)?month"
+        r"|end\s+of\s+(?:week|quarter)(?!\s+of)"
         r"|(?:the\s+)?end\s+of\s+(?:the|to|)\s*day|close\s+of\s+business|end\s+of\s+business|close\s+of\s+play"
         r"|EOD|COB|EOB|EOM|EOQ|EOY|EOW)\b",
     ),
@@ -348,9 +357,10 @@ _MONTH_WORDS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 _UNIT_WORDS = (
-    "second seconds minute minutes hour hours day days night nights week weeks fortnight "
-    "fortnights month months quarter quarters year years decade decades century centuries "
-    "millennium millennia"
+    "second seconds sec secs minute minutes min mins hour hours hr hrs day days night nights "
+    "week weeks wk wks "
+    "fortnight fortnights month months quarter quarters year years yr yrs decade decades "
+    "century centuries millennium millennia"
 )
 _SEASON_WORDS = "spring summer autumn fall winter"
 RULE_TRIGGERS: dict[str, frozenset[str]] = {
@@ -366,10 +376,11 @@ RULE_TRIGGERS: dict[str, frozenset[str]] = {
         "half": "half h1 h2 quarters",
         "century": "century",
         "relday": "today tonight tomorrow yesterday night overnight this morning afternoon evening"
-        " midmorning midafternoon",
-        "weekday": "monday tuesday wednesday thursday friday saturday sunday tues thurs",
+        " midmorning midafternoon " + " ".join(INFORMAL_DAYS),
+        "weekday": "monday tuesday wednesday thursday friday saturday sunday tues thurs"
+        " mon tue wed weds thu thur fri sat sun",
         "weekend": "weekend",
-        "relperiod": "week month year quarter decade century " + _SEASON_WORDS,
+        "relperiod": "week wk month year quarter decade century " + _SEASON_WORDS,
         "season": _SEASON_WORDS,
         "holiday": HOLIDAY_TRIGGERS,
         "ago": "ago earlier later before after now hence back previously since prior",

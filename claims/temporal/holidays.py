@@ -340,7 +340,8 @@ def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
     capitalised = (
         written[0].isupper()
         or words_lower(written).startswith("the ")
-        or re.search(r"['’]s?\s+day$|\seve$", written.lower()) is not None  # "new year's day"
+        # a possessive name, apostrophe typed or not: "new year's day", "mothers day"
+        or re.search(r"(?:['’]s?|s['’]?)\s+day$|\seve$", written.lower()) is not None
     )
     if key not in ANY_CASE and not capitalised:
         return None
@@ -352,7 +353,10 @@ def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
     elif det in ("last year's", "next year's"):
         period = observance(key, ctx.dct.year + (1 if det.startswith("next") else -1))
     else:
-        period = occurrence(key, ctx.dct, _which(det, ctx, key))
+        which = _which(det, ctx, key)
+        if which == "latest" and m["part"] and _part_under_way(key, m["part"].lower(), ctx.dct):
+            which = "upcoming"  # "as Easter week began": the week is this one, Easter to come
+        period = occurrence(key, ctx.dct, which)
     if period is None:
         return None
     first, last = period
@@ -364,6 +368,15 @@ def h_holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
         res.granularity = "days"
     res.extra["holiday"] = key
     return res
+
+
+def _part_under_way(key: str, part: str, dct: dt.date) -> bool:
+    """The week or weekend around the coming occurrence has already begun on the DCT."""
+    coming = occurrence(key, dct, "upcoming")
+    if coming is None:
+        return False
+    around = _around(coming[0], coming[1], part, key, key)
+    return around.ref_start <= dct <= around.ref_end
 
 
 def _around(first: dt.date, last: dt.date, part: str, written: str, key: str) -> Resolution:

@@ -38,6 +38,7 @@ WEEKDAYS = {
     "tues": 1,
     "wednesday": 2,
     "wed": 2,
+    "weds": 2,
     "thursday": 3,
     "thu": 3,
     "thur": 3,
@@ -49,18 +50,38 @@ WEEKDAYS = {
     "sunday": 6,
     "sun": 6,
 }
+# Informal spellings people type for relative days ("tmrw", "2nite"), read as the word meant.
+INFORMAL_DAYS = {
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmw": "tomorrow",
+    "tmrow": "tomorrow",
+    "tomoz": "tomorrow",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tonite": "tonight",
+    "2nite": "tonight",
+    "2day": "today",
+    "yday": "yesterday",
+}
+INFORMAL_DAY = "(?:" + "|".join(sorted(INFORMAL_DAYS, key=len, reverse=True)) + ")"
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 UNITS = {
     "second": "S",
     "minute": "MIN",
+    "min": "MIN",
+    "sec": "S",
     "hour": "H",
+    "hr": "H",
     "day": "D",
     "night": "D",
     "week": "W",
+    "wk": "W",
     "fortnight": "FN",
     "month": "M",
     "quarter": "Q",
     "year": "Y",
+    "yr": "Y",
     "decade": "E",
     "century": "C",
     "centurie": "C",
@@ -209,14 +230,21 @@ NUMBER = (
     rf"|an?(?:\s+and\s+a\s+half)?|{VAGUE_NUMBER})"
 )
 UNIT = (
-    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?"
+    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|fortnights?|months?|quarters?"
+    r"|years?|yrs?"
     r"|decades?|century|centuries|millennium|millennia)"
 )
 MONTH_NAME = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
-WEEKDAY_NAME = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Tues\.?|Thurs\.?)"
+WEEKDAY_NAME = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Tues\.?|Thurs\.?"
+    r"|Weds\.?|Thur\.?|Mon\.?|Tue\.?|Wed\.?|Thu\.?|Fri\.?|Sat\.?|Sun\.?)"
+)
+# Weekday abbreviations that are also words ("sun", "sat", "wed", "mon"): see
+# resolve.short_weekday_ok for the contexts that make them days.
+SHORT_WEEKDAYS = frozenset({"mon", "tue", "wed", "weds", "thu", "thur", "fri", "sat", "sun"})
 DAY_NUMBER = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 SHORT_YEAR = r"(?:'\d\d)"

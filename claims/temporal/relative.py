@@ -693,6 +693,8 @@ def clock_suffix(m: re.Match[str]) -> str | None:
     if m["hourw"]:
         hour = int(m["hourw"])
         return f"T{hour:02d}:00" if hour <= 24 else None
+    if m["bare_h"]:  # "at 8 this evening": the day next to it decides morning or evening
+        return f"T{int(m['bare_h']):02d}:{m['bare_m'] or '00'}"
     hour = int(m["hour"])
     if hour == 0 or hour > 12:
         return None
@@ -735,6 +737,7 @@ def h_time(m: re.Match[str], ctx: Context) -> Resolution | None:
     res.extra["clock"] = suffix
     twenty_four = m["hour24"] and (int(m["hour24"]) > 12 or m["hour24"].startswith("0"))
     res.extra["clock_told"] = bool(m["ampm"] or m["noon"] or twenty_four or m["mil_h"])
+    res.extra["bare_hour"] = bool(m["bare_h"])  # "at 5 tomorrow", unlike "6 o'clock tomorrow"
     return res
 
 

@@ -7,6 +7,7 @@ preposition in front of the expression, the last date the text mentioned) and re
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -14,9 +15,11 @@ from dataclasses import dataclass, field
 
 from claims.temporal import dates as D
 from claims.temporal.lexicon import (
+    INFORMAL_DAYS,
     MONTHS,
     ORDINALS,
     SEASONS,
+    SHORT_WEEKDAYS,
     WEEKDAYS,
     day_of_month,
     duration_value,
@@ -239,6 +242,23 @@ _CLEAR_PAST_RE = re.compile(r"\b(?:was|were)\s+\w+(?:ed|en)\s+(?:on\s+)?$", re.I
 _EXPLICIT_FUTURE_RE = re.compile(r"\b(?:will|shall|must|won't|'ll|’ll)\b", re.IGNORECASE)
 
 
+# "effective Feb. 1", "takes effect on Monday", "effective as of June 1": the day a rule or a
+# post starts, which news announces ahead of time.
+_EFFECTIVE_BEFORE_RE = re.compile(
+    r"\b(?:effective|takes?\s+effect|take\s+effect)(?:\s+(?:as\s+of|from|on))?\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def takes_effect(ctx: Context) -> bool:
+    """The date is when something takes effect, read ahead whatever the verb's tense, unless
+    the clause is a story told in the pluperfect ("had taken effect on 1 May")."""
+    if not _EFFECTIVE_BEFORE_RE.search(ctx.preceding):
+        return False
+    clause = re.split(r"[.!?]\s", ctx.preceding)[-1]
+    return not re.search(r"\b(?:had|took|went\s+into)\b", clause, re.IGNORECASE)
+
+
 def pick_year_for_month(
     month: int, day: int | None, ctx: Context, weekday: int | None = None
 ) -> int:
@@ -268,7 +288,11 @@ def pick_year_for_month(
     if ctx.signal == "since":
         return earlier
     choice = None
-    if tense == FUTURE or (ctx.signal == "by" and not narrative_by(ctx, tense)):
+    if (
+        tense == FUTURE
+        or (ctx.signal == "by" and not narrative_by(ctx, tense))
+        or takes_effect(ctx)
+    ):
         choice = later
     elif tense == PAST:
         choice = earlier
@@ -409,6 +433,9 @@ def h_short_date(m: re.Match[str], ctx: Context) -> Resolution | None:
     dct = ctx.dct
     if m["nine11"]:
         return day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
+    copula = m.group(0).split(None, 1)[0].lower() in ("is", "was", "be")
+    if copula and not (m["dom"] and re.match(r"\s*(?:[.;!?)]|$)", ctx.text_after)):
+        return None  # "pay day is the 1st." yes; "he was the first to arrive" no
     if m["m"]:
         month, day_n = int(m["m"]), int(m["d"])
         if month < day_n and day_n in (2, 3, 4, 5, 8, 16, 32):
@@ -466,6 +493,11 @@ def month_word_ok(word: str, ctx: Context, day: str | None = None) -> bool:
 _QUARTER_ENDED_RE = re.compile(r"quarter\s+(?:that\s+)?(?:ended|ending)\s+$", re.IGNORECASE)
 
 
+_LONGEST_MONTH = {
+    month: 29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31 for month in range(1, 13)
+}
+
+
 def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     day_text = m["day"] or m["dayw"]
     if not month_word_ok(m["mon"], ctx, day_text):
@@ -476,6 +508,8 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolution | None:
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")] if m["wd"] else None
     if (month, day_n) == (9, 11) and not m["year"] and _ATTACKS_AFTER_RE.match(ctx.text_after):
         return day_resolution(dt.date(2001, 9, 11), "the 11 September 2001 attacks")
+    if day_n > _LONGEST_MONTH[month]:
+        raise ValueError(f"day {day_n} is in no month {month}")  # "February 30": ignore it whole
     year = int(m["year"]) if m["year"] else pick_year_for_month(month, day_n, ctx, weekday)
     day = D.safe_date(year, month, day_n)
     if day is None:
@@ -503,7 +537,7 @@ def h_month_year(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None
     month = month_number(m["mon"])
     if m["year"]:
-        year = int(m["year"])
+        year = year_from_text(m["year"])  # "June 2026", "June '26"
     elif m["syear"]:
         year = parse_spelled_year(words_lower(m["syear"])) or ctx.dct.year
     else:
@@ -512,10 +546,53 @@ def h_month_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     return month_resolution(year, month, _position(m), ctx, "month and year")
 
 
+# Prepositions after which a lower-case or abbreviated month alone is still a month
+# ("elections in november", "closes in Dec.").
+_BARE_MONTH_SIGNALS = frozenset({"in", "by", "until", "since", "before", "after", "during", "from"})
+
+
+def bare_month_ok(word: str, ctx: Context, det: str | None) -> bool:
+    """A month name alone: a full capitalised name always; a lower-case or abbreviated one
+    ("november", "Dec.") after a determiner or a date preposition, never the verbs "may",
+    "march" (nor "mar")."""
+    plain = word.lower().rstrip(".")
+    full = plain in _FULL_MONTHS
+    if full and word[:1].isupper():
+        return True
+    if plain in ("may", "march", "mar") and not word[:1].isupper():
+        return False
+    return bool(det) or ctx.signal in _BARE_MONTH_SIGNALS
+
+
+_FULL_MONTHS = frozenset(name.lower() for name in calendar.month_name[1:])
+
+
+_DAY_NUMBER_AFTER_RE = re.compile(
+    r"\s*(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b(?![.,:]\d|\s*(?:%|percent))"
+)
+
+
+_NO_DAY_BEFORE_RE = re.compile(r"\b(?:3[2-9]|[4-9]\d|\d{3,})(?:st|nd|rd|th)\s+(?:of\s+)?$", re.I)
+
+
+# A day number that closes a date: "March 3." "March 3rd", "March 3, 2026", "March 3 at noon".
+_DAY_ENDS_DATE_RE = re.compile(
+    r"\s*(?:3[01]|[12]\d|0?[1-9])(?:(?:st|nd|rd|th)\b|(?=\s*(?:$|[.,;:!?)]|(?:at|in|and|to|for"
+    r"|by|from|until|when|next|this)\b)))",
+    re.IGNORECASE,
+)
+
+
 def h_month(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = m["mon"]
-    if not month_word_ok(word, ctx):
+    if not bare_month_ok(word, ctx, m["det"] or _position(m)):
         return None
+    if _NO_DAY_BEFORE_RE.search(ctx.preceding):
+        return None  # "the 45th of June" is no date, and not June either
+    if m["det"] and _DAY_NUMBER_AFTER_RE.match(ctx.text_after):
+        return None  # "last Oct. 23": the date (month and day) is the expression
+    if _position(m) and _DAY_ENDS_DATE_RE.match(ctx.text_after):
+        return None  # "the strike will end March 3": the verb, then the date
     if word.lower() == "may" and not (m["det"] or _position(m)):
         # Bare capitalised "May" is often the modal at the start of a sentence or a name.
         after = ctx.text_after.lstrip()
@@ -885,9 +962,15 @@ def later_in_day(hour: int, pod: str | None) -> int:
     return hour
 
 
+def working_hour(hour: int) -> int:
+    """A bare hour on a named day, with no am/pm and no part of the day: 1 … 6 are afternoon
+    hours ("Friday at 5" is 17:00), 7 … 12 stay as written ("tomorrow at 9")."""
+    return hour + 12 if 1 <= hour <= 6 else hour
+
+
 def _at_hour(day: dt.date, hour_text: str, minute_text: str | None, pod: str | None) -> Resolution:
     """'tonight at 8', 'this evening at 7:30', 'tomorrow at 9': the clock time on that day."""
-    hour = later_in_day(int(hour_text), pod)
+    hour = later_in_day(int(hour_text), pod) if pod else working_hour(int(hour_text))
     suffix = f"T{hour:02d}:{minute_text or '00'}"
     res = day_resolution(day, f"at {suffix[1:]}", type_="TIME", suffix=suffix)
     res.granularity = "time"
@@ -942,6 +1025,7 @@ def h_relday(m: re.Match[str], ctx: Context) -> Resolution | None:
         res.granularity = "part_of_day"
         return res
     word = m["word"].lower()
+    word = INFORMAL_DAYS.get(word, word)  # "tmrw", "2nite"
     offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[word]
     day = dct + dt.timedelta(days=offset)
     pod = m["pod"].lower() if m["pod"] else ("night" if word == "tonight" else None)
@@ -997,7 +1081,11 @@ def _weekday_date(weekday: int, det: str, ctx: Context) -> tuple[dt.date, str]:
         return dct + dt.timedelta(days=ahead), "this week's"
     if ahead == 0:
         return dct, "same weekday as the DCT (news style: the day of publication)"
-    if tense == FUTURE or (ctx.signal == "by" and not narrative_by(ctx, tense)):
+    if (
+        tense == FUTURE
+        or (ctx.signal == "by" and not narrative_by(ctx, tense))
+        or takes_effect(ctx)
+    ):
         # "promised a decision by Friday": a "by" deadline lies ahead even in a past sentence.
         return dct + dt.timedelta(days=ahead), "next occurrence (future tense)"
     if tense == PRESENT and ctx.signal != "since":
@@ -1019,7 +1107,43 @@ def _weekday_with_day(weekday: int, day_n: int, near: dt.date, ctx: Context) -> 
     return None
 
 
+# Words that make a short weekday form a day: "on sat", "next wed", "by Fri", "from Mon".
+_SHORT_WEEKDAY_LEAD_RE = re.compile(
+    r"\b(?:on|next|last|this|coming|by|from|till|til|until|thru|through|every|before|after"
+    r"|since|due|until|starting)\s+$",
+    re.IGNORECASE,
+)
+# … or a range to another weekday after it: "Mon thru Fri", "Tue-Thu".
+_SHORT_WEEKDAY_RANGE_RE = re.compile(
+    r"\.?\s*(?:-|–|to|thru|through|till|until)\s*"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b",
+    re.IGNORECASE,
+)
+
+
+_SHORT_WEEKDAY_RANGE_END_RE = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*(?:-|–|to|and|thru|through|till|until)\s*$",
+    re.IGNORECASE,
+)
+
+
+def short_weekday_ok(word: str, ctx: Context) -> bool:
+    """A three-letter weekday ("sun", "sat", "wed") is a day only where a day is expected:
+    after a preposition or determiner that takes one, or at the start of a weekday range."""
+    if word.lower().rstrip(".") not in SHORT_WEEKDAYS:
+        return True
+    if re.match(r"\s+[A-Z][a-z]", ctx.text_after):
+        return False  # a name: "Sun Microsystems"
+    return bool(
+        _SHORT_WEEKDAY_LEAD_RE.search(ctx.preceding)
+        or (word[:1].isupper() and _SHORT_WEEKDAY_RANGE_RE.match(ctx.text_after))
+        or (word[:1].isupper() and _SHORT_WEEKDAY_RANGE_END_RE.search(ctx.preceding))
+    )
+
+
 def h_weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
+    if m["det"] is None and not short_weekday_ok(m["wd"], ctx):
+        return None
     weekday = WEEKDAYS[m["wd"].lower().rstrip(".")]
     det = words_lower(m["det"])
     if m["wdrel"]:
@@ -1183,7 +1307,7 @@ def _season_resolution(
 
 
 def h_relperiod(m: re.Match[str], ctx: Context) -> Resolution | None:
-    unit = m["unit"].lower()
+    unit = {"wk": "week"}.get(m["unit"].lower(), m["unit"].lower())
     det = words_lower(m["det"])
     position = _position(m)
     if not position and not det.startswith("the") and re.match(r"the\s", m.group(0), re.I):
@@ -1290,7 +1414,7 @@ def h_season(m: re.Match[str], ctx: Context) -> Resolution | None:
         )
     ):
         return None  # "the fall of the wall", "after the fall in prices": a drop, not autumn
-    year = int(m["year"]) if m["year"] else None
+    year = year_from_text(m["year"]) if m["year"] else None  # "summer '26" too
     if m["syear"]:
         year = parse_spelled_year(words_lower(m["syear"]))
     if m["yrel"]:
@@ -1350,8 +1474,17 @@ _ABBREVIATED_ENDS = {
 }
 
 
+# Other ways to write the end of the current period ("by year's end", "end of week").
+_END_SYNONYMS = {
+    "end of week": "end of the week",
+    "end of quarter": "end of the quarter",
+    "year's end": "end of the year",
+}
+
+
 def h_new_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = words_lower(m["word"])
+    word = _END_SYNONYMS.get(word.replace("’", "'"), word)
     dct = ctx.dct
     if word in _ABBREVIATED_ENDS:
         if not m["word"].isupper():

@@ -182,9 +182,16 @@ def _verb_tense(verb: Token) -> str | None:
     planned_thing = verb.tag_ == "VBD" and any(
         child.dep_ == "dobj" and child.lower_ not in WEEKDAY_WORDS for child in verb.children
     )
+    # "Hearing set for Aug. 12", "Talks scheduled for Monday": a headline's reduced passive.
+    headline_passive = (
+        verb.tag_ == "VBD"
+        and not auxes
+        and not any(child.dep_ == "dobj" for child in verb.children)
+        and any(child.dep_ == "prep" and child.lower_ == "for" for child in verb.children)
+    )
     if (
         verb.lower_ in ARRANGEMENT_WORDS
-        and (verb.tag_ == "VBN" or planned_thing)
+        and (verb.tag_ == "VBN" or planned_thing or headline_passive)
         and "had" not in lowers
     ):
         # "has scheduled a news conference Thursday", "planned a rally on Saturday": the event is
