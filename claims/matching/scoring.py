@@ -514,7 +514,7 @@ def outcome_kinds(verb: str, sentence: str, *, promised: bool = False) -> frozen
 
 
 # A product, model, bill or part named by letters and a number: "GPT-5", "o4-mini", "F-35",
-# "H5N1", "COVID-19". Quarters, halves, fiscal years and "mid-2025" are dates, not names.
+# "A320", "COVID-19". Quarters, halves, fiscal years and "mid-2025" are dates, not names.
 _IDENTIFIER_RE = re.compile(
     r"(?<![\w.-])([A-Za-z]+)[-\u2010\u2011]?(\d+(?:\.\d+)?[A-Za-z]*)(?![\w-]*\d)"
 )
