@@ -107,7 +107,7 @@ def index_claim(claim: Claim, *, texts: Iterable[str], entities: Iterable[str]) 
     all_entities = [*claim.entities, *entities]
     keys = claim_keys([text for text in all_texts if text], entities=all_entities)
 
-    stored = set(ClaimKey.objects.filter(claim=claim).values_list("key", flat=True))
+    stored, stored_search = _stored_index(claim.pk)
     stale = stored - keys
     if stale:
         ClaimKey.objects.filter(claim=claim, key__in=stale).delete()
@@ -121,10 +121,34 @@ def index_claim(claim: Claim, *, texts: Iterable[str], entities: Iterable[str]) 
     for key in stale | missing:
         _doc_freq_cache.pop(key, None)  # this process sees its own writes at once
     search = {"normalized_text": normalize_text(claim.statement), "keys_count": len(keys)}
-    # One UPDATE for a claim indexed before (every re-index); the row is made the first time.
+    # Most re-indexes (a mention joined) leave the row as it was: then nothing is written.
+    if stored_search == (search["normalized_text"], search["keys_count"]):
+        return len(keys)
+    # One UPDATE for a claim indexed before; the row is made the first time.
     if not ClaimSearch.objects.filter(claim=claim).update(**search):
         ClaimSearch.objects.update_or_create(claim=claim, defaults=search)
     return len(keys)
+
+
+def _stored_index(claim_id: int) -> tuple[set[str], tuple[str, int] | None]:
+    """The claim's stored keys and its ClaimSearch (normalised text, key count), if any.
+
+    One query for both (a UNION ALL; a key row has no count): `index_claim` runs on every
+    join of a mention, and each round trip is a wait on a shared database.
+    """
+    keys_table = connection.ops.quote_name(ClaimKey._meta.db_table)
+    search_table = connection.ops.quote_name(ClaimSearch._meta.db_table)
+    # Only the table names (from the models, quoted) are formatted in; the id is a parameter.
+    sql = (
+        f"SELECT key, NULL FROM {keys_table} WHERE claim_id = %s UNION ALL "  # noqa: S608
+        f"SELECT normalized_text, keys_count FROM {search_table} WHERE claim_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [claim_id, claim_id])
+        rows = cursor.fetchall()
+    keys = {text for text, count in rows if count is None}
+    search = next(((text, int(count)) for text, count in rows if count is not None), None)
+    return keys, search
 
 
 def clear_doc_freq_cache() -> None:
