@@ -539,18 +539,20 @@ def _extract_from_doc(
     doc: Doc, *, published: dt.datetime | dt.date, outlet: str
 ) -> list[ExtractedClaim]:
     dct = published.date() if isinstance(published, dt.datetime) else published
-    timexes = extract_timexes(doc.text, dct, doc=doc)
+    # `Doc.text` joins every token on each read: read it once, not twice a sentence.
+    text = doc.text
+    timexes = extract_timexes(text, dct, doc=doc)
     results: list[ExtractedClaim] = []
     last_speaker = _Speaker()
     in_quote = False
     for sent in doc.sents:
         if not sent.text.strip():
             continue
-        opening = dateline_end(doc.text, sent.start_char)
+        opening = dateline_end(text, sent.start_char)
         # "DOHA, Aug. 17 —" dates the report; it is nobody's deadline and nobody's voice.
         sent_timexes = [t for t in timexes if opening <= t.start < sent.end_char]
         speaker = _attribute(sent, last_speaker, outlet=outlet, continues_quote=in_quote)
-        if speaker.name and speaker.name in doc.text[sent.start_char : opening]:
+        if speaker.name and speaker.name in text[sent.start_char : opening]:
             speaker = _Speaker(outlet, "reporter")
         claim = _classify(sent, sent_timexes, speaker, dct)
         if claim is not None:
@@ -689,7 +691,9 @@ def _is_time_since(sent: Span, timex: Timex) -> bool:
     """A span counted back from now after a superlative ("the first such deal in years")."""
     if timex.type != "DURATION":
         return False
-    before = sent.doc.text[max(sent.start_char, timex.start - 80) : timex.start]
+    # The sentence's own text (the timex lies inside it): cheaper than the whole `Doc.text`.
+    offset = timex.start - sent.start_char
+    before = sent.text[max(0, offset - 80) : offset]
     return _SINCE_SUPERLATIVE_RE.search(before) is not None
 
 

@@ -28,8 +28,6 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Q
-from django.db.models.functions import Coalesce
 
 from claims.matching.keys import candidate_keys
 from claims.matching.scoring import MatchInput
@@ -109,7 +107,7 @@ def index_claim(claim: Claim, *, texts: Iterable[str], entities: Iterable[str]) 
     all_entities = [*claim.entities, *entities]
     keys = claim_keys([text for text in all_texts if text], entities=all_entities)
 
-    stored = set(ClaimKey.objects.filter(claim=claim).values_list("key", flat=True))
+    stored, stored_search = _stored_index(claim.pk)
     stale = stored - keys
     if stale:
         ClaimKey.objects.filter(claim=claim, key__in=stale).delete()
@@ -123,10 +121,34 @@ def index_claim(claim: Claim, *, texts: Iterable[str], entities: Iterable[str]) 
     for key in stale | missing:
         _doc_freq_cache.pop(key, None)  # this process sees its own writes at once
     search = {"normalized_text": normalize_text(claim.statement), "keys_count": len(keys)}
-    # One UPDATE for a claim indexed before (every re-index); the row is made the first time.
+    # Most re-indexes (a mention joined) leave the row as it was: then nothing is written.
+    if stored_search == (search["normalized_text"], search["keys_count"]):
+        return len(keys)
+    # One UPDATE for a claim indexed before; the row is made the first time.
     if not ClaimSearch.objects.filter(claim=claim).update(**search):
         ClaimSearch.objects.update_or_create(claim=claim, defaults=search)
     return len(keys)
+
+
+def _stored_index(claim_id: int) -> tuple[set[str], tuple[str, int] | None]:
+    """The claim's stored keys and its ClaimSearch (normalised text, key count), if any.
+
+    One query for both (a UNION ALL; a key row has no count): `index_claim` runs on every
+    join of a mention, and each round trip is a wait on a shared database.
+    """
+    keys_table = connection.ops.quote_name(ClaimKey._meta.db_table)
+    search_table = connection.ops.quote_name(ClaimSearch._meta.db_table)
+    # Only the table names (from the models, quoted) are formatted in; the id is a parameter.
+    sql = (
+        f"SELECT key, NULL FROM {keys_table} WHERE claim_id = %s UNION ALL "  # noqa: S608
+        f"SELECT normalized_text, keys_count FROM {search_table} WHERE claim_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [claim_id, claim_id])
+        rows = cursor.fetchall()
+    keys = {text for text, count in rows if count is None}
+    search = next(((text, int(count)) for text, count in rows if count is not None), None)
+    return keys, search
 
 
 def clear_doc_freq_cache() -> None:
@@ -207,11 +229,12 @@ def choose_query_keys(
     return chosen
 
 
-def _claims_sharing_keys(weights: dict[str, float], *, limit: int) -> list[tuple[int, float]]:
-    """Return (claim id, summed weight of shared keys) for the best `limit` claims, best first.
+def _sharing_keys_sql(weights: dict[str, float], *, limit: int) -> tuple[str, list[object]]:
+    """SQL for (claim_id, shared): the best `limit` claims by summed weight of shared keys.
 
     Each key contributes at most its `POSTINGS_CAP` newest claims (``ORDER BY claim_id DESC``
-    walks the (key, claim) index backwards), so a common key costs a bounded read.
+    walks the (key, claim) index backwards), so a common key costs a bounded read; ties go
+    to the newer claim.
     """
     table = connection.ops.quote_name(ClaimKey._meta.db_table)
     # Only the table name and aliases are formatted in; every value is a parameter.
@@ -228,21 +251,43 @@ def _claims_sharing_keys(weights: dict[str, float], *, limit: int) -> list[tuple
     for key, weight in weights.items():
         params += [weight, key, POSTINGS_CAP]
     params.append(limit)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(int(claim_id), float(shared)) for claim_id, shared in cursor.fetchall()]
+    return sql, params
 
 
-def _window_filter(mention: MatchInput, *, slack_days: int) -> Q:
-    """Claims whose deadline window lies within `slack_days` of the mention's (or is unknown)."""
+def _candidate_filters(
+    mention: MatchInput,
+    *,
+    excluded: Collection[int],
+    statuses: Sequence[str] | None,
+    window_slack_days: int | None,
+    mentioned_since: datetime | None,
+) -> tuple[list[str], list[object]]:
+    """SQL conditions on the claim (alias ``c``) for `find_candidates`' filters, and params."""
+    ops = connection.ops
+    conditions: list[str] = []
+    params: list[object] = []
+    if excluded:
+        conditions.append(f"c.id NOT IN ({', '.join(['%s'] * len(excluded))})")
+        params += sorted(excluded)
     start = mention.earliest or mention.latest
     end = mention.latest or mention.earliest
-    if start is None or end is None:
-        return Q()
-    slack = timedelta(days=slack_days)
-    return Q(window_start__isnull=True) | Q(
-        window_end__gte=start - slack, window_start__lte=end + slack
-    )
+    if window_slack_days is not None and start is not None and end is not None:
+        # A claim's window runs from its earliest (else latest) day to its latest (else
+        # earliest); a claim with neither is kept.
+        slack = timedelta(days=window_slack_days)
+        conditions.append(
+            "(COALESCE(c.deadline_earliest, c.deadline_latest) IS NULL OR "
+            "(COALESCE(c.deadline_latest, c.deadline_earliest) >= %s AND "
+            "COALESCE(c.deadline_earliest, c.deadline_latest) <= %s))"
+        )
+        params += [ops.adapt_datefield_value(start - slack), ops.adapt_datefield_value(end + slack)]
+    if statuses is not None:
+        conditions.append(f"c.status IN ({', '.join(['%s'] * len(statuses))})")
+        params += list(statuses)
+    if mentioned_since is not None:
+        conditions.append("COALESCE(c.last_mentioned_at, c.created_at) >= %s")
+        params.append(ops.adapt_datetimefield_value(mentioned_since))
+    return conditions, params
 
 
 def find_candidates(
@@ -257,8 +302,8 @@ def find_candidates(
 ) -> list[MatchInput]:
     """Return up to `limit` stored claims that could state the same claim as `mention`.
 
-    Candidates share the most (rarity-weighted) keys with the mention; ties go to the newer
-    claim. Filters, each only when given:
+    Candidates share the most (rarity-weighted) keys with the mention; ties go to the claim
+    with fewer keys, then the newer claim. Filters, each only when given:
 
     * `exclude_ids`: never returned (claims an editor detached this mention from);
     * `statuses`: only claims in these statuses;
@@ -268,60 +313,53 @@ def find_candidates(
 
     The results are `MatchInput`s for `matching.score_pair` (``id`` is the claim id as a
     string, ``text`` the normalised statement), ordered by shared keys, not by score.
+
+    One query: the key search's best claims (`FILTERED_OVERFETCH` times `limit` of them when
+    filters apply: joining Claim for every key hit is the slow part) joined to their rows,
+    filtered and ranked (a round trip a decision saved; several decisions an article).
     """
-    if limit <= 0:
+    if limit <= 0 or (statuses is not None and not statuses):
         return []
     weights = choose_query_keys(mention, postings_budget=postings_budget)
     if not weights:
         return []
     excluded = {int(claim_id) for claim_id in exclude_ids}
-    window = (
-        Q() if window_slack_days is None else _window_filter(mention, slack_days=window_slack_days)
+    conditions, filter_params = _candidate_filters(
+        mention,
+        excluded=excluded,
+        statuses=statuses,
+        window_slack_days=window_slack_days,
+        mentioned_since=mentioned_since,
     )
-    filtered = bool(statuses is not None or window or mentioned_since is not None)
+    filtered = len(conditions) > (1 if excluded else 0)
     overfetch = limit * FILTERED_OVERFETCH if filtered else limit
-    hits = _claims_sharing_keys(weights, limit=overfetch + len(excluded))
-    shared = {claim_id: weight for claim_id, weight in hits if claim_id not in excluded}
-    if not shared:
-        return []
-
-    claims = Claim.objects.filter(pk__in=list(shared)).annotate(
-        window_start=Coalesce("deadline_earliest", "deadline_latest"),
-        window_end=Coalesce("deadline_latest", "deadline_earliest"),
+    hits_sql, hits_params = _sharing_keys_sql(weights, limit=overfetch + len(excluded))
+    claim_table = connection.ops.quote_name(Claim._meta.db_table)
+    search_table = connection.ops.quote_name(ClaimSearch._meta.db_table)
+    where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
+    # Table names come from the models (quoted), conditions from _candidate_filters; every
+    # value is a parameter.
+    sql = (
+        "SELECT c.id, c.statement, c.event, c.speaker, c.entities, c.deadline_earliest, "  # noqa: S608
+        "c.deadline_latest, s.normalized_text, hits.shared "
+        f"FROM ({hits_sql}) AS hits JOIN {claim_table} AS c ON c.id = hits.claim_id "
+        f"LEFT JOIN {search_table} AS s ON s.claim_id = c.id {where}"
+        "ORDER BY hits.shared DESC, COALESCE(s.keys_count, 0), c.id DESC LIMIT %s"
     )
-    if window:
-        claims = claims.filter(window)
-    if statuses is not None:
-        claims = claims.filter(status__in=list(statuses))
-    if mentioned_since is not None:
-        claims = claims.annotate(seen_at=Coalesce("last_mentioned_at", "created_at")).filter(
-            seen_at__gte=mentioned_since
-        )
-    rows = claims.values_list(
-        "pk",
-        "statement",
-        "event",
-        "speaker",
-        "entities",
-        "deadline_earliest",
-        "deadline_latest",
-        "search__normalized_text",
-        "search__keys_count",
-    )
-    ranked = sorted(rows, key=lambda row: (-shared[row[0]], row[8] or 0, -row[0]))[:limit]
+    # A raw queryset, so Claim's fields read as the ORM reads them (entities decoded, dates
+    # parsed on SQLite).
+    rows = Claim.objects.raw(sql, [*hits_params, *filter_params, limit])
     return [
         _as_match_input(
-            claim_id=claim_id,
-            text=normalized or normalize_text(statement),
-            event=event,
-            speaker=speaker,
-            entities=entities,
-            earliest=earliest,
-            latest=latest,
+            claim_id=claim.pk,
+            text=claim.normalized_text or normalize_text(claim.statement),
+            event=claim.event,
+            speaker=claim.speaker,
+            entities=claim.entities,
+            earliest=claim.deadline_earliest,
+            latest=claim.deadline_latest,
         )
-        for (claim_id, statement, event, speaker, entities, earliest, latest, normalized, _) in (
-            ranked
-        )
+        for claim in rows
     ]
 
 

@@ -123,6 +123,24 @@ def test_index_claim_is_idempotent(minerals):
     assert ClaimSearch.objects.count() == 1
 
 
+def test_index_claim_unchanged_reads_once_and_writes_nothing(minerals, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        index_claim(minerals, texts=[MINERALS], entities=["ukraine", "united states"])
+
+
+def test_index_claim_updates_the_search_row_of_a_changed_statement(minerals):
+    minerals.statement = "Ukraine and the United States will sign the rare earths deal"
+    minerals.save()
+
+    count = index_claim(minerals, texts=[], entities=[])
+
+    search = ClaimSearch.objects.get(claim=minerals)
+    assert (search.normalized_text, search.keys_count) == (
+        normalize_text(minerals.statement),
+        count,
+    )
+
+
 def test_index_claim_stores_words_entities_and_normalized_statement(minerals):
     search = ClaimSearch.objects.get(claim=minerals)
 
