@@ -10,13 +10,11 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -302,36 +300,3 @@ def archive_source(outlet: str) -> Source:
         defaults={"outlet": outlet, "is_active": False},
     )
     return source
-
-
-@contextmanager
-def bulk_commits() -> Iterator[None]:
-    """Commit without waiting for the disk, for the bulk paths (import, replay), on PostgreSQL.
-
-    A bulk run commits once or twice an article, and each commit waited for its WAL to be
-    flushed. With ``synchronous_commit`` off for this session, a crash of the database server
-    loses at most its last fraction of a second of commits, never consistency: the import is
-    idempotent and a replay rebuilds from its archive, so running it again restores them. A
-    no-op on SQLite; other sessions (workers, the web) keep the server's setting.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        _reset_synchronous_commit()
-
-
-def _reset_synchronous_commit() -> None:
-    if connection.connection is None:
-        return  # a dropped connection took the setting along
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO DEFAULT")
-    except DatabaseError:
-        # The caller's transaction failed; its rollback undoes the SET, and the error that
-        # failed it is the one to see.
-        logger.debug("synchronous_commit not reset: the transaction had failed")

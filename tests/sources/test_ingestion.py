@@ -231,24 +231,3 @@ def test_admin_paste_needs_add_permission(client, django_user_model):
     response = client.get(reverse("admin:sources_article_paste"))
 
     assert response.status_code == 403
-
-
-def _synchronous_commit() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        return cursor.fetchone()[0]
-
-
-def test_bulk_commits_turns_synchronous_commit_off_for_the_run_only():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("synchronous_commit is a PostgreSQL setting; bulk_commits is a no-op here")
-    before = _synchronous_commit()
-
-    with ingestion.bulk_commits():
-        during = _synchronous_commit()
-
-    assert (during, _synchronous_commit()) == ("off", before)

@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
 from claims.replay import replay
-from sources.ingestion import bulk_commits
 
 
 def parse_until(value: str) -> dt.datetime:
@@ -42,8 +41,7 @@ class Command(BaseCommand):
         missing = [str(p) for p in files if not p.exists()]
         if missing:
             raise CommandError(f"no such file: {', '.join(missing)}")
-        with bulk_commits():
-            report = replay(files, until=until, progress=progress or _is_terminal(self.stdout))
+        report = replay(files, until=until, progress=progress or _is_terminal(self.stdout))
         for line in report.bad_lines:
             self.stderr.write(f"skipped {line}")
         for line in report.repaired:

@@ -30,7 +30,6 @@ from sources.ingestion import (
     MAX_OUTLET_LENGTH,
     RecordError,
     archive_source,
-    bulk_commits,
     parse_import_line,
 )
 from sources.models import Source
@@ -64,15 +63,14 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, progress: bool = False, **options) -> None:
         self.progress = progress or self.stdout.isatty()
         if file == "-":
-            with bulk_commits():
-                self.import_stream(sys.stdin.buffer, total=None)
+            self.import_stream(sys.stdin.buffer, total=None)
             return
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
         with path.open("rb") as stream:
             total = sum(1 for raw in stream if raw.strip())
-        with path.open("rb") as stream, bulk_commits():
+        with path.open("rb") as stream:
             self.import_stream(stream, total=total, name=path.name)
 
     def import_stream(
