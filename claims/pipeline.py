@@ -622,13 +622,19 @@ def _apply_event_report(
     now: dt.datetime,
     article_claims: set[int] | None = None,
 ) -> int:
-    """A past-tense report that matches an active claim proposes its outcome.
+    """A past-tense report that matches a claim proposes (or applies) its outcome.
 
-    1. Only claims still active, not stated in this same article, can take evidence.
-    2. A report of failure ("the ceasefire collapsed") is matched on what failed, not on
-       its verb, and needs an `auto`-level match: it contradicts the claim.
-    3. Otherwise the event must be of the claim's kind (same verb family) and have happened
-       on or after the day the claim was made: fulfilled inside the window, late after it.
+    Only claims not stated in this same article can take evidence. The strongest link wins:
+
+    1. a move granted ("signed an order extending …") fulfils the promise of it;
+    2. a report dated on a single day settles the claims due around it
+       (`match_dated_report`), even ones the clock called missed;
+    3. a report that names a product ("has unveiled GPT-5") settles the open claims that
+       promised it (`match_undated_report`), bounded by its day or its article's;
+    4. an undated report settles a claim due on its article's day (`_due_on_the_day`);
+    5. otherwise its words: a report of failure ("the ceasefire collapsed") is matched on
+       what failed and contradicts the claim at an `auto`-level match; any other must be of
+       the claim's kind and have happened on or after the day the claim was made.
     """
     contradicted = item.negated or item.verb in CONTRADICTION_VERBS
     if article_claims is not None:
@@ -652,7 +658,7 @@ def _apply_event_report(
         if dated:
             return _settle_all(mention, dated, happened=day, article=article, now=now)
     # A dated report that settles no claim due that day may still name what it released.
-    upto = day if day is not None else None if contradicted else _undated_upto(item, article)
+    upto = day or (None if contradicted else _undated_upto(item, article))
     if upto is not None:
         undated = match_undated_report(
             mention, upto=upto, exclude_ids=same_article, statuses=ACTIVE_STATUSES
