@@ -812,6 +812,9 @@ def _classify(
     return None
 
 
+_PRESENT_BE = frozenset({"am", "is", "are", "'re", "’re", "'m", "’m"})
+
+
 def _happening_today(verb: Token, timex: Timex, dct: dt.date) -> bool:
     """ "Today we are launching the Halo-7": an event verb in the present progressive, on
     the day of the article, happens as it is written, it is not promised."""
@@ -819,10 +822,7 @@ def _happening_today(verb: Token, timex: Timex, dct: dt.date) -> bool:
         verb.tag_ == "VBG"
         and verb.lemma_ in EVENT_VERBS
         and timex.earliest == timex.latest == dct
-        and any(
-            child.dep_ == "aux" and child.lower_ in ("am", "is", "are", "'re", "’re", "'m", "’m")
-            for child in verb.children
-        )
+        and any(child.dep_ == "aux" and child.lower_ in _PRESENT_BE for child in verb.children)
     )
 
 

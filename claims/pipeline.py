@@ -792,10 +792,15 @@ def _reported_day(item: ExtractedClaim) -> dt.date | None:
     return _own_day(item)
 
 
+def _states_an_event(item: ExtractedClaim) -> bool:
+    """A report that something happened: not a negation, not a state ("was", "had")."""
+    return not item.negated and item.verb not in _STATE_VERBS
+
+
 def _own_day(item: ExtractedClaim) -> dt.date | None:
     """The single day a report's own time expression names, if it names one."""
     timex = item.timex
-    if timex is None or timex.latest is None or item.negated or item.verb in _STATE_VERBS:
+    if timex is None or timex.latest is None or not _states_an_event(item):
         return None
     if timex.earliest is not None and (timex.latest - timex.earliest).days > 1:
         return None
@@ -837,7 +842,7 @@ def _undated_upto(item: ExtractedClaim, article: Article) -> dt.date | None:
     "OpenAI has unveiled GPT-5", "released it this week": no day of its own, so the article
     bounds it. None for a state, a negation or a postponement (as for `_reported_day`).
     """
-    if item.negated or item.verb in _STATE_VERBS or sets_new_deadline(item.sentence):
+    if not _states_an_event(item) or sets_new_deadline(item.sentence):
         return None
     day = (article.published_at or article.first_fetched_at or timezone.now()).date()
     if item.timex is not None and item.timex.latest is not None:

@@ -270,9 +270,7 @@ def score_pair(
                 and not candidate.vague
             ):
                 adjustment += weights.same_day_bonus
-                if _DEADLINE_NOUN_RE.search(mention.text) and _DEADLINE_NOUN_RE.search(
-                    candidate.text
-                ):
+                if _names_a_deadline(mention.text) and _names_a_deadline(candidate.text):
                     # "The new deadline is Sept. 17" / "avoid Wednesday's deadline for a
                     # ban": two statements of one deadline, however else they are worded.
                     adjustment += weights.same_deadline_bonus
@@ -295,7 +293,13 @@ def score_pair(
     )
 
 
-_DEADLINE_NOUN_RE = re.compile(r"\bdeadlines?\b", re.IGNORECASE)
+_DEADLINE_STEM = stem("deadline")
+
+
+def _names_a_deadline(text: str) -> bool:
+    return _DEADLINE_STEM in _prepare(text).words
+
+
 _PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 
 
@@ -501,6 +505,7 @@ _EVENT_NOUN_KINDS = (
 )
 
 
+@lru_cache(maxsize=50_000)
 def outcome_kinds(verb: str, sentence: str, *, promised: bool = False) -> frozenset[str]:
     """Every kind of event the sentence may state: `outcome_kind` and the verb's other kinds.
 
@@ -523,6 +528,7 @@ _NOT_IDENTIFIER_LETTERS = frozenset(
 )
 
 
+@lru_cache(maxsize=50_000)
 def identifiers(text: str) -> frozenset[str]:
     """The letter-and-number names in `text`, canonical ("GPT‑5" and "gpt-5" are one)."""
     return frozenset(

@@ -407,15 +407,13 @@ def match_dated_report(
     ]
     if not due:
         return []
-    reported = outcome_kinds(mention.event_verb, mention.sentence)
     named = identifiers(mention.sentence)
+    if promised is None:
+        promises = _promises_reported_event(mention)
+    else:
 
-    def promises(stated: list[StoredWording]) -> bool:
-        if promised is not None:
+        def promises(stated: list[StoredWording]) -> bool:
             return any(promised(w) for w in stated)
-        return any(
-            reported & outcome_kinds(w.input.verb, w.input.text, promised=True) for w in stated
-        )
 
     return _reports_on(
         mention,
@@ -428,6 +426,19 @@ def match_dated_report(
         confirm=lambda stated: _names_one_of(stated, named),
         check_subject=check_subject,
     )
+
+
+def _promises_reported_event(mention: ClaimMention) -> Callable[[list[StoredWording]], bool]:
+    """Whether one of a claim's wordings promises an event of one of the report's kinds
+    (`outcome_kinds`: "unveiled" keeps "will launch", "went into effect" "will kick in")."""
+    reported = outcome_kinds(mention.event_verb, mention.sentence)
+
+    def promises(stated: list[StoredWording]) -> bool:
+        return any(
+            reported & outcome_kinds(w.input.verb, w.input.text, promised=True) for w in stated
+        )
+
+    return promises
 
 
 def _report_subject(mention: ClaimMention) -> str:
@@ -545,21 +556,11 @@ def match_undated_report(
         window_slack_days=None,
     )
     open_ids = {int(c.id) for c in candidates if c.latest is None or c.latest >= upto}
-    reported = outcome_kinds(mention.event_verb, mention.sentence)
-
-    def promises(stated: list[StoredWording]) -> bool:
-        return any(
-            reported & outcome_kinds(w.input.verb, w.input.text, promised=True) for w in stated
-        )
-
-    def names_it(stated: list[StoredWording]) -> bool:
-        return _names_one_of(stated, named)
-
     matches = _reports_on(
         mention,
         [int(c.id) for c in candidates],
-        promises=promises,
-        gate=names_it,
+        promises=_promises_reported_event(mention),
+        gate=lambda stated: _names_one_of(stated, named),
         floor=UNDATED_REPORT_FLOOR,
         auto=0.0,
         parts={"undated": upto.isoformat()},

@@ -210,7 +210,7 @@ RIVAL_HANDSET = (
     ("text", "names"),
     [
         ("OpenSky unveiled the Halo-7 and the Arc‑2.", {"halo-7", "arc-2"}),  # U+2011 hyphen
-        ("the F-35 and the H5 fleet", {"f-35", "h5"} - {"h5"}),  # a bare "H5" is a half
+        ("the F-35 and the H5 fleet", {"f-35"}),  # a bare "H5" is a half-year
         ("results for Q3 and H1, in FY2026, from mid-2025", set()),
         ("a 90-day pause from 5pm on the 1st", set()),
         ("Version 5.1 follows GPT-5.1 and gpt-4o", {"gpt-5.1", "gpt-4o"}),
